@@ -1,0 +1,131 @@
+"""The `textmend` command: a thin layer over `pipeline.Pipeline` and `pipeline.io`."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import typing
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import ConfigError, PipelineError
+from .io import expand_inputs, final_text, read_source, write_outputs
+from .runner import Pipeline, PipelineConfig
+from .stage import REGISTRY
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Clean text extracted from PDFs and OCR into per-document text, with diffs of every edit.",
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"textmend {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Clean text extracted from PDFs and OCR into per-document text, with diffs of every edit."""
+
+
+def _split_names(value: Optional[str]) -> Optional[list[str]]:
+    return [s.strip() for s in value.split(",") if s.strip()] if value else None
+
+
+def _parse_options(items: list[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        stage_name, dot, opt = key.partition(".")
+        if not sep or not dot or not stage_name or not opt:
+            raise ConfigError(f"--option takes STAGE.NAME=VALUE, not {item!r}")
+        out.setdefault(stage_name.strip(), {})[opt.strip()] = value.strip()
+    return out
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[str], typer.Argument(help="Text files, directories (every *.txt under them), or - for standard input.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the results; each input gets DIR/<stem>/.")] = Path("output"),
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print the documents, separated by form-feed lines, instead of writing files.")] = False,
+    convert: Annotated[Optional[str], typer.Option("--convert", help="Convert the script with this OpenCC config (s2t, t2s, s2twp, ...).")] = None,
+    stages: Annotated[Optional[str], typer.Option("--stages", help="Comma-separated stages to run, in order (see `textmend stages`).")] = None,
+    skip: Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")] = None,
+    option: Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")] = [],
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
+    errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
+) -> None:
+    """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
+
+    Example: textmend clean ../shared/samples/zh-speeches-2020.pdftext.txt -o output/
+
+    Piped: cat extracted.txt | textmend clean - --stdout
+    """
+    try:
+        if errors not in ("strict", "replace"):
+            raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
+        overrides = {"stages": _split_names(stages), "skip": _split_names(skip) or [], "convert": convert}
+        opts = _parse_options(option)
+        if config is not None:
+            cfg = PipelineConfig.from_toml(config, options=opts, **overrides)
+        else:
+            cfg = PipelineConfig.build(overrides["stages"], skip=overrides["skip"], convert=convert, options=opts)
+        pipeline = Pipeline(config=cfg)
+        inputs = expand_inputs(paths)
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(2) from None
+    failed = 0
+    for path in inputs:
+        try:
+            source = read_source(path, encoding=encoding, errors=errors)
+            docs = pipeline.run(source.text, source.name, source.meta)
+            if stdout:
+                sys.stdout.write("\f\n".join(final_text(d) for d in docs))
+                sys.stdout.flush()
+            else:
+                target = write_outputs(source, docs, output, pipeline.stage_names)
+                err.print(f"{source.name}: {len(docs)} documents -> {target}")
+        except PipelineError as e:
+            failed += 1
+            err.print(f"Error: {e}")
+    if failed:
+        if len(inputs) > 1:
+            err.print(f"{failed} of {len(inputs)} inputs failed")
+        raise typer.Exit(1)
+
+
+@app.command("stages")
+def list_stages() -> None:
+    """List the stages in their default order, with their options."""
+    from stages import DEFAULT_ORDER, load_all
+
+    load_all()
+    for name in DEFAULT_ORDER:
+        spec = REGISTRY[name]
+        note = " (runs only with --convert)" if name == "convert" else ""
+        typer.echo(f"{name}{note}\n  {spec.summary}")
+        hints = typing.get_type_hints(spec.options)
+        for f in dataclasses.fields(spec.options):
+            typ = getattr(hints[f.name], "__name__", str(hints[f.name]))
+            typer.echo(f"    {name}.{f.name} = {f.default!r} ({typ}): {f.metadata['help']}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

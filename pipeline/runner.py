@@ -1,0 +1,131 @@
+"""Compose stages into a pipeline and run it over documents."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from .document import Document, Edit
+from .errors import ConfigError, PipelineError, StageError
+from .stage import StageSpec, get_stage
+
+# A document that a split stage produced carries its position in the source here.
+_CONVERT = "convert"
+
+
+@dataclasses.dataclass(frozen=True)
+class PipelineConfig:
+    """Which stages run, in which order, with which options."""
+
+    stages: tuple[str, ...]
+    options: Mapping[str, Mapping[str, Any]]
+
+    @classmethod
+    def build(
+        cls,
+        stages: Sequence[str] | None = None,
+        *,
+        skip: Iterable[str] = (),
+        convert: str | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> "PipelineConfig":
+        from stages import DEFAULT_ORDER
+
+        names = list(stages) if stages is not None else [s for s in DEFAULT_ORDER if s != _CONVERT]
+        skip = list(skip)
+        for name in [*names, *skip, *(options or {})]:
+            get_stage(name)  # raises ConfigError naming the valid stages
+        opts = {k: dict(v) for k, v in (options or {}).items()}
+        if convert:
+            opts.setdefault(_CONVERT, {})["config"] = convert
+            if _CONVERT not in names:
+                names.append(_CONVERT)
+        names = [n for n in names if n not in skip]
+        if len(set(names)) != len(names):
+            raise ConfigError(f"a stage is listed twice: {', '.join(names)}")
+        return cls(tuple(names), opts)
+
+    @classmethod
+    def from_toml(cls, path: Path, **overrides: Any) -> "PipelineConfig":
+        """Read `stages`, `skip`, `convert` and `[options.<stage>]` tables from a TOML file."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"cannot read config {path}: {e}") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"malformed config {path}: {e}") from None
+        unknown = sorted(set(data) - {"stages", "skip", "convert", "options"})
+        if unknown:
+            raise ConfigError(f"config {path}: unknown key {unknown[0]!r}; valid keys: convert, options, skip, stages")
+        options = {k: v for k, v in data.get("options", {}).items()}
+        for stage_name, values in overrides.pop("options", {}).items():
+            options.setdefault(stage_name, {}).update(values)
+        args = {k: data[k] for k in ("stages", "skip", "convert") if k in data}
+        args.update({k: v for k, v in overrides.items() if v})
+        return cls.build(options=options, **args)
+
+
+class Pipeline:
+    """A configured, reusable pipeline: `Pipeline().run(text)` returns the clean documents."""
+
+    def __init__(
+        self,
+        stages: Sequence[str] | None = None,
+        *,
+        skip: Iterable[str] = (),
+        convert: str | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        config: PipelineConfig | None = None,
+    ) -> None:
+        self.config = config or PipelineConfig.build(stages, skip=skip, convert=convert, options=options)
+        self._plan: list[tuple[StageSpec, Any, dict[str, Any]]] = []
+        for name in self.config.stages:
+            spec = get_stage(name)
+            opts = spec.make_options(self.config.options.get(name))
+            self._plan.append((spec, opts, dataclasses.asdict(opts)))
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        return self.config.stages
+
+    def run(self, text: str, source: str = "<text>", meta: Mapping[str, Any] | None = None) -> list[Document]:
+        """Clean `text` (one source file) into its documents."""
+        return self.run_document(Document.from_text(text, source, meta))
+
+    def run_document(self, doc: Document) -> list[Document]:
+        docs = [doc]
+        for spec, opts, opts_record in self._plan:
+            docs = [out for d in docs for out in _apply(spec, opts, opts_record, d)]
+        return [dataclasses.replace(d, index=i) for i, d in enumerate(docs, 1) if d.text.strip()]
+
+
+def _apply(spec: StageSpec, opts: Any, record: dict[str, Any], doc: Document) -> list[Document]:
+    try:
+        result = spec.func(doc.text, opts)
+    except PipelineError:
+        raise
+    except Exception as e:  # a bug in a stage: name the stage and the file
+        raise StageError(spec.name, doc.source, f"{type(e).__name__}: {e}") from e
+    if spec.kind == "split":
+        return doc.split(result)
+    if result and not isinstance(result[0], Edit):
+        raise StageError(spec.name, doc.source, f"returned {type(result[0]).__name__}, expected Edit")
+    return [doc.with_step(spec.name, record, result)]
+
+
+def clean(
+    text: str,
+    *,
+    stages: Sequence[str] | None = None,
+    convert: str | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    source: str = "<text>",
+) -> list[Document]:
+    """Clean extracted text into documents (one paragraph per line), recording every edit.
+
+    >>> [d.title for d in clean("第一章 总则\\n\\n第一条 为了规范管理，\\n\\n制定本办法。\\n")]
+    ['第一章 总则']
+    """
+    return Pipeline(stages, convert=convert, options=options).run(text, source)

@@ -1,0 +1,34 @@
+"""Character classes and measures shared by the stages (compiled once, at import)."""
+
+from __future__ import annotations
+
+import regex
+
+# Han ideographs, kana, bopomofo, CJK symbols and punctuation (U+3000–303F), full-width
+# forms (U+FF00–FFEF) and the CJK compatibility forms (U+FE30–FE4F).
+CJK_CHAR = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\u3000-\u303f\uff00-\uffef\ufe30-\ufe4f]"
+RE_CJK = regex.compile(CJK_CHAR)
+RE_HAN = regex.compile(r"\p{Han}")
+
+# Punctuation that ends a sentence, optionally followed by closing quotes or brackets.
+SENTENCE_END = "。！？!?…．"
+CLOSERS = "”’」』）)》〉】\"'"
+RE_SENTENCE_END = regex.compile(rf"[{SENTENCE_END}][{regex.escape(CLOSERS)}]*$|(?<![A-Z])\.[{regex.escape(CLOSERS)}]*$")
+
+# Punctuation East Asian Width calls "ambiguous" that is full-width in Chinese text.
+CJK_AMBIGUOUS = "“”‘’—…·"
+
+
+def width(s: str) -> int:
+    """Display columns of `s`, fast: a 3- or 4-byte UTF-8 character counts two columns.
+
+    That is the East Asian width of ideographs and full-width punctuation, and of “”—…
+    as Chinese typesetting sets them; 2-byte characters (é, ü, Greek) count 1.5.
+    """
+    n = len(s)
+    return n + (len(s.encode("utf-8")) - n) // 2
+
+
+def is_cjk(ch: str) -> bool:
+    """True for ideographs, kana, CJK and full-width punctuation, and “”‘’—…·."""
+    return bool(ch) and (ch in CJK_AMBIGUOUS or RE_CJK.match(ch) is not None)

@@ -1,0 +1,272 @@
+"""Find page boundaries and remove page furniture: page numbers, running headers and footers."""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.document import Edit
+from pipeline.stage import stage
+
+_DASH = r"[-–—−‒―~·•*]"
+_CN_NUM = "〇零一二三四五六七八九十百两"
+RE_PAGE_NUMBER = regex.compile(
+    rf"""^(?:
+        (?P<n>\d{{1,4}})                                          # 12
+      | {_DASH}{{1,2}}\s*(?P<n>\d{{1,4}})\s*{_DASH}{{1,2}}          # - 12 -  — 12 —  ·12·
+      | 第\s*(?P<n>\d{{1,4}}|[{_CN_NUM}]{{1,6}})\s*页(?:\s*[,，/]?\s*共\s*\d{{1,4}}\s*页)?   # 第12页 共120页
+      | (?P<n>\d{{1,4}})\s*/\s*\d{{1,4}}                          # 12/240
+      | (?:[Pp]age|PAGE|p\.)\s*(?P<n>\d{{1,4}})(?:\s*(?:of|/)\s*\d{{1,4}})?   # Page 12 of 240
+      | (?P<roman>[ivxlcdm]{{1,7}}|[IVXLCDM]{{1,7}})               # xiv
+    )$""",
+    regex.VERBOSE,
+)
+RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
+RE_WS = regex.compile(r"\s+")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+@dataclass(frozen=True)
+class FurnitureOptions:
+    page_numbers: bool = field(default=True, metadata={"help": "remove page-number lines that fit the page sequence"})
+    headers: bool = field(default=True, metadata={"help": "remove running headers and footers repeated across pages"})
+    space_page_starts: bool = field(
+        default=True, metadata={"help": "read a line that starts with one space as a page start (pdftotext without -layout)"}
+    )
+    min_repeats: int = field(default=3, metadata={"help": "pages a header or footer must repeat on"})
+
+
+def parse_page_number(s: str) -> int | None:
+    """The page number a furniture line shows, or None.
+
+    >>> [parse_page_number(s) for s in ["18", "- 3 -", "第 12 页", "第三页", "12/240", "Page 7 of 9", "xiv", "2020年"]]
+    [18, 3, 12, 3, 12, 7, 14, None]
+    """
+    m = RE_PAGE_NUMBER.match(s)
+    if not m:
+        return None
+    if m.group("roman"):
+        return _roman(m.group("roman").lower())
+    n = m.group("n")
+    return int(n) if n.isdigit() else _chinese_number(n)
+
+
+def _roman(s: str) -> int | None:
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = _ROMAN[a]
+        total += -v if b != " " and _ROMAN[b] > v else v
+    return total if total > 0 else None
+
+
+def _chinese_number(s: str) -> int | None:
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    total, cur = 0, 0
+    for c in s:
+        if c in digits:
+            cur = digits[c]
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+    return total + cur or None
+
+
+@dataclass
+class _Line:
+    index: int
+    start: int  # offset of the line in the text
+    raw: str
+    content: str  # stripped of whitespace and form feeds
+
+    @property
+    def blank(self) -> bool:
+        return not self.content
+
+
+@stage("page_furniture", options=FurnitureOptions)
+def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
+    """Remove page numbers and running headers/footers; mark every page start with a form feed.
+
+    Page boundaries come from form feeds, lines that start with a single space (pdftotext),
+    page-number lines and repeated header lines. A number line is removed only when its value
+    fits the sequence of page numbers around it, so a year, a table cell or a list number stays.
+
+    >>> from pipeline import clean
+    >>> raw = " 第一页的内容，没有\\n\\n\\n\\n2\\n\\n写完的句子。\\n\\n 第三页。\\n"
+    >>> clean(raw, stages=["page_furniture"])[0].text
+    '第一页的内容，没有\\n\\f写完的句子。\\n\\n\\f第三页。\\n'
+    >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
+    '2020\\n\\n这一年很难忘。\\n'
+    """
+    lines: list[_Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        lines.append(_Line(i, pos, raw, raw.strip(" \t\f\u3000")))
+        pos += len(raw) + 1
+    content = [ln for ln in lines if not ln.blank]
+    if not content:
+        return []
+
+    starts = {ln.index for ln in content if ln.raw.startswith("\f")}
+    space_starts: set[int] = set()
+    if opts.space_page_starts:
+        space_starts = _space_page_starts(content)
+        starts |= space_starts
+
+    removed: dict[int, str] = {}
+    if opts.page_numbers:
+        removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
+    boundaries = starts | set(removed)
+    if opts.headers and boundaries:
+        removed.update(_headers(content, boundaries, removed, opts.min_repeats))
+
+    edits = _removal_edits(text, lines, removed)
+    taken = [(e.start, e.end) for e in edits]
+    for i in sorted(space_starts):
+        ln = lines[i]
+        if i in removed or any(a <= ln.start < b for a, b in taken):
+            continue
+        new = "" if ln.start == 0 else "\f"
+        edits.append(Edit(ln.start, ln.start + 1, " ", new, "page start: the extractor began the page with a space"))
+    edits.sort()
+    return edits
+
+
+def _space_page_starts(content: list[_Line]) -> set[int]:
+    """Lines that begin with exactly one space, where that is rare enough to mark pages."""
+    marked = [ln for ln in content if ln.raw.startswith(" ") and not ln.raw.startswith("  ")]
+    indented = sum(1 for ln in content if ln.raw[:1] in (" ", "\t", "\u3000"))
+    if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) != indented:
+        return set()
+    return {ln.index for ln in marked}
+
+
+def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> dict[int, str]:
+    """Page-number lines whose values form the page sequence."""
+    cands: list[tuple[_Line, int]] = []
+    for k, ln in enumerate(content):
+        v = parse_page_number(ln.content)
+        if v is None:
+            continue
+        # A number next to other numbers is a table or a list, not a folio.
+        neighbours = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+        if any(parse_page_number(nb) is not None or regex.fullmatch(r"[\d\s.,%]+", nb) for nb in neighbours):
+            continue
+        cands.append((ln, v))
+    if not cands:
+        return {}
+    sorted_starts = sorted(starts)
+
+    # Longest chain of candidates whose values advance with the pages (or, without page
+    # markers, with a steady number of lines per page).
+    n = len(cands)
+    if sorted_starts:
+        # Pages begun before each candidate: explicit page starts plus earlier candidates.
+        ords = [bisect.bisect_right(sorted_starts, ln.index) + k for k, (ln, _) in enumerate(cands)]
+    else:
+        ords = None
+        gaps = [
+            (cands[j][0].index - cands[i][0].index) / (cands[j][1] - cands[i][1])
+            for i in range(n - 1)
+            for j in (i + 1,)
+            if cands[j][1] > cands[i][1]
+        ]
+        per_page = statistics.median(gaps) if gaps else 0
+
+    def fits(i: int, j: int) -> bool:
+        (li, vi), (lj, vj) = cands[i], cands[j]
+        if vj <= vi:
+            return False
+        if ords is not None:
+            return abs((vj - vi) - (ords[j] - ords[i])) <= 1
+        lines_per_page = (lj.index - li.index) / (vj - vi)
+        return per_page > 4 and 0.7 * per_page <= lines_per_page <= 1.4 * per_page
+
+    best: list[list[int]] = []
+    for j in range(n):
+        chain = [j]
+        for i in range(j):
+            if fits(i, j) and len(best[i]) + 1 > len(chain):
+                chain = best[i] + [j]
+        best.append(chain)
+    chain = max(best, key=len)
+    need = 2 if ords is not None else 3
+    if len(chain) < need:
+        if not (len(cands) == 1 and ords is not None and abs(cands[0][1] - ords[0]) <= 1 and text_has_ff):
+            return {}
+        chain = [0]
+    out = {}
+    for pos, k in enumerate(chain):
+        ln, v = cands[k]
+        prev = cands[chain[pos - 1]][1] if pos else None
+        nxt = cands[chain[pos + 1]][1] if pos + 1 < len(chain) else None
+        seq = "→".join(str(x) for x in (prev, v, nxt) if x is not None)
+        out[ln.index] = f"page number {v} (sequence {seq})"
+    return out
+
+
+def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
+    """Lines at page edges that repeat, with digits masked, across many pages."""
+    pages: list[list[_Line]] = [[]]
+    for ln in content:
+        if ln.index in boundaries and pages[-1]:
+            pages.append([])
+        if ln.index not in removed:
+            pages[-1].append(ln)
+    if len(pages) < min_repeats:
+        return {}
+    edge_forms: Counter[tuple[str, str]] = Counter()
+    edges: list[tuple[str, str, _Line]] = []
+    for page in pages:
+        for where, lns in (("top", page[:2]), ("bottom", page[-2:])):
+            for ln in lns:
+                form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
+                if len(form.replace("#", "").strip()) < 2:
+                    continue
+                edges.append((where, form, ln))
+        for form in {(w, f) for w, f, ln in edges[-4:]}:
+            edge_forms[form] += 1
+    need = max(min_repeats, round(0.25 * len(pages)))
+    out = {}
+    for where, form, ln in edges:
+        if edge_forms[(where, form)] >= need:
+            out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {edge_forms[(where, form)]} pages)"
+    return out
+
+
+def _removal_edits(text: str, lines: list[_Line], removed: dict[int, str]) -> list[Edit]:
+    """One edit per run of removed (and blank) lines: the run becomes a page break."""
+    edits = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if i not in removed:
+            i += 1
+            continue
+        lo = i
+        while lo > 0 and lines[lo - 1].blank:
+            lo -= 1
+        hi = i
+        reasons = []
+        while hi < n and (hi in removed or lines[hi].blank):
+            if hi in removed:
+                reasons.append(removed[hi])
+            hi += 1
+        start = lines[lo - 1].start + len(lines[lo - 1].raw.rstrip(" \t\u3000")) if lo > 0 else 0
+        if hi < n:
+            nxt = lines[hi]
+            end = nxt.start + (len(nxt.raw) - len(nxt.raw.lstrip(" \t\f\u3000")))
+            after = "\n\f" if lo > 0 else ""
+        else:
+            end = lines[-1].start + len(lines[-1].raw)
+            after = "\n"
+        edits.append(Edit(start, end, text[start:end], after, "; ".join(reasons)))
+        i = hi
+    return edits

@@ -1,0 +1,62 @@
+"""Repair paragraphs cut by a page break, then drop the page-break marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.document import Edit
+from pipeline.stage import stage
+
+from ._text import RE_SENTENCE_END, is_cjk, width
+from .unwrap_lines import RE_BULLET, RE_ENUMERATION, _structural
+
+RE_FF = regex.compile(r"\n?\f")
+
+
+@dataclass(frozen=True)
+class PageJoinOptions:
+    min_width: int = field(
+        default=24, metadata={"help": "a paragraph shorter than this (columns) before a page break is a heading, not cut text"}
+    )
+
+
+@stage("page_joins", options=PageJoinOptions)
+def page_joins(text: str, opts: PageJoinOptions) -> list[Edit]:
+    """Join a paragraph that a page break cut mid-sentence to its continuation; remove page marks.
+
+    Lines joined across a page by unwrap_lines keep a form feed where the page broke; this
+    stage removes it. Where a page break still separates two paragraphs, they are joined if
+    the first one stops without sentence-final punctuation and the second does not open a
+    heading, list item or enumeration.
+
+    >>> from pipeline import clean
+    >>> clean("要继续加强医疗救治，将重症\\n\\f患者向高水平定点医院集中。\\n", stages=["page_joins"])[0].text
+    '要继续加强医疗救治，将重症患者向高水平定点医院集中。\\n'
+    >>> clean("会议还研究了其他事项。\\n\\f二、下一步工作\\n", stages=["page_joins"])[0].text
+    '会议还研究了其他事项。\\n二、下一步工作\\n'
+    """
+    edits = []
+    for m in RE_FF.finditer(text):
+        if m.start() == 0 or not m.group().startswith("\n"):
+            edits.append(Edit(m.start(), m.end(), m.group(), "", "page break inside a paragraph"))
+            continue
+        para_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[para_start : m.start()].rstrip()
+        line_end = text.find("\n", m.end())
+        after = text[m.end() : line_end if line_end >= 0 else len(text)].lstrip(" \u3000")
+        if before and after and _cut_mid_sentence(before, after, opts):
+            joiner = "" if is_cjk(before[-1]) or is_cjk(after[0]) else " "
+            edits.append(Edit(m.start(), m.end(), m.group(), joiner, "paragraph cut by a page break mid-sentence", 0.8))
+        else:
+            edits.append(Edit(m.start() + 1, m.end(), "\f", "", "page break between paragraphs"))
+    return edits
+
+
+def _cut_mid_sentence(before: str, after: str, opts: PageJoinOptions) -> bool:
+    if RE_SENTENCE_END.search(before) or before[-1] in "：:；;":
+        return False
+    if width(before) < opts.min_width or RE_BULLET.match(after) or RE_ENUMERATION.match(after):
+        return False
+    return _structural(after) is None and _structural(before) is None

@@ -1,0 +1,308 @@
+"""Join hard-wrapped lines into paragraphs, from a line-width model measured on the file."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.document import Edit
+from pipeline.stage import stage
+
+from ._text import CJK_AMBIGUOUS, RE_CJK, RE_SENTENCE_END, is_cjk, width
+
+# Openers that start a new paragraph or item when the line before could end one.
+RE_ENUMERATION = regex.compile(
+    r"""^(?:
+        第[一二三四五六七八九十百零〇两\d]+[，,、章节条部篇款项]      # 第一，  第三章
+      | [一二三四五六七八九十]+[、．.]                                # 一、
+      | [（(][一二三四五六七八九十\d]+[）)]                          # （一） (1)
+      | \d{1,2}[、．]                                              # 1、
+      | \d{1,2}\.(?!\d)                                           # 1. (not 1.5)
+      | [①-⑳⑴-⒇⒈-⒛]
+      | ——(?!——)
+      | [A-Za-z][.)]\s
+    )""",
+    regex.VERBOSE,
+)
+RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*+](?:\s|(?=\p{Han}))")
+RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. |sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
+RE_TABLE = regex.compile(r"\S(?: {2,}|\t)\S.*(?: {2,}|\t)\S|^[\d\s.,%+\-–/:]+$")
+RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
+RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
+RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
+RE_LOWER_START = regex.compile(r"^[a-z]")
+RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+|^\S")
+RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
+RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
+STRIP = " \t\u3000\f"
+
+
+@dataclass(frozen=True)
+class UnwrapOptions:
+    full_width: int = field(default=0, metadata={"help": "full line width in display columns; 0 measures it from the file"})
+    indent: int = field(default=-1, metadata={"help": "first-line indent in columns; -1 measures it from the file"})
+    dehyphenate: bool = field(default=True, metadata={"help": "join words hyphenated at a line end (keeps compounds seen elsewhere)"})
+
+
+@dataclass
+class _Row:
+    start: int  # offset of the first content character
+    end: int  # offset after the last content character
+    text: str  # content, stripped
+    lead: int  # columns of leading whitespace
+    width: int  # display columns of lead + content
+    page_start: bool  # a form feed precedes the content on this line
+    blank_before: int  # blank lines between the previous row and this one
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the file tells about its typesetting."""
+
+    full: int  # columns of a full line
+    tolerance: int  # columns of slack in "reaches the margin"
+    indent: int  # columns a first line is shorter (or indented) by; 0 if unknown
+    margin: int  # common leading whitespace (pdftotext -layout)
+    blank_lines_mean_breaks: bool  # a blank line separates paragraphs, not every line
+    cjk_latin_space: bool  # the file puts a space between CJK and Latin/digits
+
+
+def _rows(text: str) -> list[_Row]:
+    rows: list[_Row] = []
+    pos = 0
+    blanks = 0
+    for raw in text.split("\n"):
+        content = raw.strip(STRIP)
+        if content:
+            lead_raw = raw[: len(raw) - len(raw.lstrip(STRIP))]
+            lead_ws = lead_raw.replace("\f", "")
+            start = pos + len(lead_raw)
+            rows.append(
+                _Row(start, start + len(content), content, width(lead_ws), width(lead_ws) + width(content), "\f" in lead_raw, blanks)
+            )
+            blanks = 0
+        else:
+            blanks += 1
+        pos += len(raw) + 1
+    return rows
+
+
+def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
+    """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3)."""
+    margin = 0
+    leads = [r.lead for r in rows]
+    if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
+        margin = Counter(leads).most_common(1)[0][0]
+        margin = min(margin, min(leads))
+    widths = [r.width - margin for r in rows]
+    # Lines broken mid-word by the typesetter certainly reach the margin.
+    certain = [
+        widths[i]
+        for i in range(len(rows) - 1)
+        if _mid_text_break(rows[i].text, rows[i + 1].text)
+    ]
+    if opts.full_width:
+        full = opts.full_width
+    elif len(certain) >= 3:
+        full = round(statistics.median(certain))
+    elif widths:
+        full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
+    else:
+        full = 0
+    cjk = sum(1 for r in rows[:400] if RE_CJK.search(r.text)) > 0.5 * min(len(rows), 400)
+    tolerance = max(2, round(full * (0.035 if cjk else 0.12)))
+    spread = [w for w in certain if abs(w - full) <= 3 * tolerance]
+    if len(spread) > 10:
+        # Noisy widths (proportional Latin text) need more slack.
+        tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
+    indent = opts.indent
+    if indent < 0:
+        indent = _measure_indent(rows, widths, full, tolerance)
+    blanks = [r.blank_before > 0 for r in rows[1:]]
+    blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
+    sample = "\n".join(r.text for r in rows[:2000])
+    spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
+    tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
+    return Layout(full, tolerance, indent, margin, blank_breaks, spaced > tight)
+
+
+def _mid_text_break(a: str, b: str) -> bool:
+    """True where the typesetter must have broken the line: inside a run of text."""
+    x, y = a[-1], b[0]
+    if RE_CJK.match(x) and RE_CJK.match(y) and regex.match(r"\p{Han}", x) and regex.match(r"\p{Han}", y):
+        return True
+    return x.isalpha() and x.islower() and y.isalpha() and y.islower()
+
+
+def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int) -> int:
+    """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
+    explicit = Counter(r.lead for r in rows if r.lead > 0)
+    if explicit and sum(explicit.values()) > 0.05 * len(rows):
+        lead, _ = explicit.most_common(1)[0]
+        return -lead  # negative: the indent is visible as leading whitespace
+    shortfalls: Counter[int] = Counter()
+    for i in range(1, len(rows) - 1):
+        prev, cur = rows[i - 1], rows[i]
+        if RE_SENTENCE_END.search(prev.text) and widths[i - 1] < full - 4 * tol and not RE_SENTENCE_END.search(cur.text):
+            gap = full - widths[i]
+            if 0 < gap <= 8 and widths[i] > 0.7 * full:
+                shortfalls[gap] += 1
+    if not shortfalls:
+        return 0
+    gap, n = shortfalls.most_common(1)[0]
+    # Accept the indent if first lines show it clearly more often than full width.
+    return gap if n >= 3 else 0
+
+
+def _structural(text: str) -> str | None:
+    """Why a line must stand on its own, or None."""
+    if RE_BULLET.match(text):
+        return "list item"
+    if RE_CODE.match(text):
+        return "command line"
+    if RE_TABLE.search(text):
+        return "table row"
+    if RE_URL_ONLY.match(text):
+        return "URL"
+    return None
+
+
+@stage("unwrap_lines", options=UnwrapOptions)
+def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
+    """Join lines the typesetter wrapped; keep headings, list items, code lines and signatures apart.
+
+    The full line width and the first-line indent are measured from the file. A line that
+    reaches the margin joins the next one unless it ends a sentence and the next line starts
+    a paragraph (indented, or an enumeration like 第一， / 一、 / ——); a short line ends its
+    paragraph. CJK joins take no space, Latin joins take one, and words hyphenated at a line
+    end are rejoined. Page breaks (form feeds) are kept in place but are no evidence either way.
+
+    >>> from pipeline import clean
+    >>> raw = "这是一个很长的段落，它在排版时被折成了\\n好几行，每一行都差不多一样宽，直到\\n最后一行。\\n短标题\\n"
+    >>> clean(raw, stages=["unwrap_lines"], options={"unwrap_lines": {"full_width": 38}})[0].text
+    '这是一个很长的段落，它在排版时被折成了好几行，每一行都差不多一样宽，直到最后一行。\\n短标题\\n'
+    >>> clean("会议还研究了其他事项。\\n", stages=["unwrap_lines"])[0].text
+    '会议还研究了其他事项。\\n'
+    """
+    rows = _rows(text)
+    if not rows:
+        return []
+    layout = measure_layout(rows, opts)
+    hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
+    lines_seen = Counter(r.text for r in rows)
+    edits: list[Edit] = []
+    if rows[0].start > 0:
+        lead = text[: rows[0].start]
+        new = "\f" if rows[0].page_start and "\f" in lead else ""
+        if lead != new:
+            edits.append(Edit(0, rows[0].start, lead, new, "leading whitespace"))
+    prev_break = True  # the first row starts a paragraph
+    for i in range(len(rows) - 1):
+        a, b = rows[i], rows[i + 1]
+        join, reason, confidence = _decide(rows, i, layout, prev_break, lines_seen)
+        ff = "\f" if b.page_start else ""
+        if join:
+            joiner, why = _joiner(a.text, b.text, layout, hyphenated)
+            start = a.end - (1 if why == "hyphen" else 0)
+            new = joiner + ff
+            reason = reason if why != "hyphen" else reason + "; word hyphenated at the line end rejoined"
+        else:
+            start = a.end
+            new = "\n" + ff
+        gap = text[start : b.start]
+        if gap != new:
+            edits.append(Edit(start, b.start, gap, new, ("join: " if join else "break: ") + reason, confidence))
+        prev_break = not join
+    last = rows[-1]
+    tail = text[last.end :]
+    if tail != "\n":
+        edits.append(Edit(last.end, len(text), tail, "\n", "trailing whitespace"))
+    return edits
+
+
+def _decide(rows: list[_Row], i: int, lay: Layout, starts_paragraph: bool, lines_seen: Counter[str]) -> tuple[bool, str, float]:
+    """Join row i and row i+1? Returns (join, reason, confidence)."""
+    a, b = rows[i], rows[i + 1]
+    if lay.blank_lines_mean_breaks and b.blank_before > 0:
+        return False, "blank line between paragraphs", 1.0
+    why = _structural(b.text) or _structural(a.text)
+    if why:
+        return False, why, 1.0
+    if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent:
+        return False, "next line is indented", 1.0
+    wa = a.width - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
+    next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
+    full = wa + next_unit > lay.full - lay.tolerance
+    ends_sentence = bool(RE_SENTENCE_END.search(a.text))
+    ends_clause = a.text[-1] in "：:；;"
+    if not full:
+        if a.text[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
+            return True, "nearly full line ends inside a sentence", 0.6
+        return False, "short line", 1.0
+    if RE_DATE_LINE.match(b.text):
+        return False, "date line", 1.0
+    if ends_sentence or ends_clause:
+        if RE_ENUMERATION.match(b.text):
+            return False, "next line opens an enumeration", 0.95
+        if lay.indent > 0:
+            wb = b.width - lay.margin
+            if i + 2 < len(rows) and wb + lay.indent <= lay.full + lay.tolerance and wb + lay.indent >= lay.full - lay.tolerance and not _is_last_line(rows, i + 1, lay):
+                return False, "next line is indent-short", 0.9
+        if _is_last_line(rows, i + 1, lay):
+            if _heading_like(b.text):
+                return False, "next line is a heading", 0.8
+            if lines_seen[b.text] > 1:
+                return False, "next line stands alone elsewhere in the file", 0.8
+            if _closes_document(rows, i + 1, lay):
+                return False, "next line closes the document", 0.6
+        return True, "full line; sentence continues the paragraph", 0.7
+    return True, "line reaches the margin", 1.0
+
+
+def _closes_document(rows: list[_Row], j: int, lay: Layout) -> bool:
+    """Row j is the last line of the text, or the next page opens with a title block."""
+    if j + 1 >= len(rows):
+        return True
+    if not rows[j + 1].page_start:
+        return False
+    following = rows[j + 1 : j + 3]
+    return len(following) == 2 and all(_is_last_line(rows, k, lay) and _heading_like(rows[k].text) for k in (j + 1, j + 2))
+
+
+def _is_last_line(rows: list[_Row], j: int, lay: Layout) -> bool:
+    """Row j does not reach the margin, so it ends a paragraph."""
+    return rows[j].width - lay.margin + 2 < lay.full - lay.tolerance
+
+
+def _heading_like(text: str) -> bool:
+    """A short line without closing punctuation: prose lines end with some, headings do not."""
+    return not RE_SENTENCE_END.search(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":"))
+
+
+def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str]:
+    """What goes between two joined lines: nothing, a space, or (for hyphens) nothing and the hyphen removed."""
+    x, y = a[-1], b[0]
+    m = RE_HYPHEN_END.search(a)
+    if m and RE_LOWER_START.match(b):
+        word = (m.group(1) + "-" + RE_WORD_START.match(b).group()).lower().strip(".,;:!?\"')")
+        if x == "\u00ad" or word not in hyphenated:
+            return "", "hyphen"
+        return "", "compound"
+    if x in "-\u2010" and not (x.isalpha()):
+        return "", "hyphen-kept"
+    cx, cy = is_cjk(x) or x in CJK_AMBIGUOUS, is_cjk(y) or y in CJK_AMBIGUOUS
+    if cx and cy:
+        return "", "cjk"
+    if cx or cy:
+        if lay.cjk_latin_space and (x.isalnum() or y.isalnum()):
+            return " ", "mixed"
+        return "", "mixed"
+    return " ", "latin"
+
+
+def _hyphenated_words(text: str) -> set[str]:
+    """Hyphenated compounds written inside lines (kept when one is split at a line end)."""
+    return {w.lower() for w in regex.findall(r"(?<![\w-])[A-Za-z]+-[A-Za-z]+(?![\w-])", text)}

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "samples" / "zh-speeches-2020.pdftext.txt"
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    # The sample is committed as a fixture input too, so tests never depend on ../shared.
+    return (FIXTURES / "zh-speeches-2020" / "input.txt").read_text(encoding="utf-8")

@@ -1,0 +1,56 @@
+"""The document model: edits apply exactly, histories survive splitting, offsets trace back."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import Document, Edit, StageError
+from pipeline.document import map_back, trace_back
+
+
+def _doc() -> Document:
+    d = Document.from_text("标题\n\n第一行没有\n\n写完。\n\n\f第二篇\n\n正文。\n")
+    return d.with_step(
+        "unwrap",
+        {},
+        [
+            Edit(2, 4, "\n\n", "\n", "break"),
+            Edit(9, 11, "\n\n", "", "join"),
+            Edit(14, 16, "\n\n", "\n", "break"),
+            Edit(20, 22, "\n\n", "\n", "break"),
+        ],
+    )
+
+
+def test_edits_apply_and_replay():
+    d = _doc()
+    assert d.text == "标题\n第一行没有写完。\n\f第二篇\n正文。\n"
+    assert d.replay() == d.text
+
+
+def test_edit_that_does_not_fit_is_refused():
+    d = Document.from_text("abc")
+    with pytest.raises(StageError, match="expected 'x'"):
+        d.with_step("s", {}, [Edit(0, 1, "x", "y", "wrong")])
+    with pytest.raises(StageError, match="overlaps"):
+        d.with_step("s", {}, [Edit(0, 2, "ab", "", "a"), Edit(1, 2, "b", "", "b")])
+
+
+def test_split_keeps_each_part_history_and_lines():
+    d = _doc()
+    first, second = d.split([d.text.index("\f")])
+    assert first.raw + second.raw == d.raw
+    assert first.text + second.text == d.text
+    assert first.replay() == first.text and second.replay() == second.text
+    assert (first.first_line, first.last_line) == (1, 6)
+    assert second.first_line == 7
+    assert [e.reason for _, e in second.edits] == ["break"]
+
+
+def test_map_back_and_trace_back():
+    d = _doc()
+    edits = d.steps[0].edits
+    # "写" sits after the joined gap: output offset 8 came from raw offset 11.
+    assert d.text[8] == "写" and d.raw[11] == "写"
+    assert map_back([8], edits) == [11]
+    assert trace_back(d, [0, 8]) == [0, 11]
