@@ -107,6 +107,43 @@ def clean(
         raise typer.Exit(1)
 
 
+@app.command()
+def check(
+    root: Annotated[Path, typer.Argument(help="A fixture case, or a directory of cases (each holds input.txt and expected/).")] = Path("fixtures"),
+    update: Annotated[bool, typer.Option("--update", help="Rewrite expected/ from the current output (review with git diff).")] = False,
+) -> None:
+    """Re-run fixture cases and compare with their expected output; exit 1 on any difference."""
+    from .fixtures import check_case, find_cases, update_case
+
+    cases = find_cases(root)
+    if not cases:
+        err.print(f"Error: no fixture cases (directories with input.txt) under {root}")
+        raise typer.Exit(2)
+    failed = 0
+    for case in cases:
+        try:
+            if update:
+                update_case(case)
+                err.print(f"updated {case}")
+                continue
+            result = check_case(case)
+        except PipelineError as e:
+            failed += 1
+            err.print(f"Error: {case}: {e}")
+            continue
+        if result.ok:
+            err.print(f"ok      {case}")
+        else:
+            failed += 1
+            err.print(f"FAILED  {case}")
+            for diff in result.diffs.values():
+                sys.stdout.write(diff)
+    if not update:
+        err.print(f"{len(cases) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("stages")
 def list_stages() -> None:
     """List the stages in their default order, with their options."""

@@ -11,7 +11,6 @@ from .document import Document, Edit
 from .errors import ConfigError, PipelineError, StageError
 from .stage import StageSpec, get_stage
 
-# A document that a split stage produced carries its position in the source here.
 _CONVERT = "convert"
 
 
@@ -98,7 +97,9 @@ class Pipeline:
         docs = [doc]
         for spec, opts, opts_record in self._plan:
             docs = [out for d in docs for out in _apply(spec, opts, opts_record, d)]
-        return [dataclasses.replace(d, index=i) for i, d in enumerate(docs, 1) if d.text.strip()]
+        # A part with nothing but whitespace left is dropped only if it never held text.
+        kept = [d for d in docs if d.text.strip() or d.raw.strip()]
+        return [dataclasses.replace(d, index=i) for i, d in enumerate(kept, 1)]
 
 
 def _apply(spec: StageSpec, opts: Any, record: dict[str, Any], doc: Document) -> list[Document]:

@@ -62,6 +62,7 @@ class _Row:
 class Layout:
     """What the file tells about its typesetting."""
 
+    wrapped: bool  # lines broken mid-text share one width: the text is hard-wrapped
     full: int  # columns of a full line
     tolerance: int  # columns of slack in "reaches the margin"
     indent: int  # columns a first line is shorter (or indented) by; 0 if unknown
@@ -126,7 +127,14 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     sample = "\n".join(r.text for r in rows[:2000])
     spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
     tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
-    return Layout(full, tolerance, indent, margin, blank_breaks, spaced > tight)
+    # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
+    # wider. Clean text (a paragraph per line) fails the second test.
+    near = sum(1 for w in certain if abs(w - full) <= 2 * tolerance)
+    over = sum(1 for w in widths if w > full + 3 * tolerance)
+    wrapped = bool(opts.full_width) or (
+        len(certain) >= 2 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.1 * len(widths)
+    )
+    return Layout(wrapped, full, tolerance, indent, margin, blank_breaks, spaced > tight)
 
 
 def _mid_text_break(a: str, b: str) -> bool:
@@ -238,6 +246,8 @@ def _decide(rows: list[_Row], i: int, lay: Layout, starts_paragraph: bool, lines
     full = wa + next_unit > lay.full - lay.tolerance
     ends_sentence = bool(RE_SENTENCE_END.search(a.text))
     ends_clause = a.text[-1] in "：:；;"
+    if not lay.wrapped:
+        return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
     if not full:
         if a.text[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
