@@ -167,16 +167,15 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     # Longest chain of candidates whose values advance with the pages (or, without page
     # markers, with a steady number of lines per page).
     n = len(cands)
-    if sorted_starts:
-        # Pages begun before each candidate: explicit page starts plus earlier candidates.
-        ords = [bisect.bisect_right(sorted_starts, ln.index) + k for k, (ln, _) in enumerate(cands)]
-    else:
-        ords = None
+    # Without form feeds, a folio line is itself the boundary between two pages (the
+    # sample's style); with them, it sits at the edge of a page the form feeds delimit.
+    boundary_style = not text_has_ff
+    pages = [bisect.bisect_right(sorted_starts, ln.index) for ln, _ in cands]
+    if not sorted_starts:
         gaps = [
-            (cands[j][0].index - cands[i][0].index) / (cands[j][1] - cands[i][1])
+            (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)
-            for j in (i + 1,)
-            if cands[j][1] > cands[i][1]
+            if cands[i + 1][1] > cands[i][1]
         ]
         per_page = statistics.median(gaps) if gaps else 0
 
@@ -184,8 +183,9 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
         (li, vi), (lj, vj) = cands[i], cands[j]
         if vj <= vi:
             return False
-        if ords is not None:
-            return abs((vj - vi) - (ords[j] - ords[i])) <= 1
+        if sorted_starts:
+            turned = pages[j] - pages[i] + (1 if boundary_style else 0)
+            return abs((vj - vi) - turned) <= 1
         lines_per_page = (lj.index - li.index) / (vj - vi)
         return per_page > 4 and 0.7 * per_page <= lines_per_page <= 1.4 * per_page
 
@@ -197,11 +197,12 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
                 chain = best[i] + [j]
         best.append(chain)
     chain = max(best, key=len)
-    need = 2 if ords is not None else 3
-    if len(chain) < need:
-        if not (len(cands) == 1 and ords is not None and abs(cands[0][1] - ords[0]) <= 1 and text_has_ff):
+    if len(chain) < (2 if sorted_starts else 3):
+        # A single folio is believed only where form feeds say which page it is on.
+        lone = [k for k in range(n) if text_has_ff and abs(cands[k][1] - (pages[k] + 1)) <= 1]
+        if len(lone) != 1:
             return {}
-        chain = [0]
+        chain = lone
     out = {}
     for pos, k in enumerate(chain):
         ln, v = cands[k]
@@ -213,31 +214,36 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
 
 
 def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
-    """Lines at page edges that repeat, with digits masked, across many pages."""
+    """Lines at page edges that repeat, with digits masked, across many pages.
+
+    A form counts if it is on `min_repeats` pages (and a quarter of all pages), or on at
+    least half the pages of one parity and on no page of the other (verso/recto headers).
+    """
     pages: list[list[_Line]] = [[]]
     for ln in content:
         if ln.index in boundaries and pages[-1]:
             pages.append([])
         if ln.index not in removed:
             pages[-1].append(ln)
-    if len(pages) < min_repeats:
+    n_pages = len(pages)
+    if n_pages < 3:
         return {}
-    edge_forms: Counter[tuple[str, str]] = Counter()
-    edges: list[tuple[str, str, _Line]] = []
-    for page in pages:
+    hits: dict[tuple[str, str], dict[int, _Line]] = {}
+    for p, page in enumerate(pages):
         for where, lns in (("top", page[:2]), ("bottom", page[-2:])):
             for ln in lns:
                 form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
-                if len(form.replace("#", "").strip()) < 2:
-                    continue
-                edges.append((where, form, ln))
-        for form in {(w, f) for w, f, ln in edges[-4:]}:
-            edge_forms[form] += 1
-    need = max(min_repeats, round(0.25 * len(pages)))
+                if len(form.replace("#", "").strip()) >= 2:
+                    hits.setdefault((where, form), {})[p] = ln
+    need = max(min_repeats, round(0.25 * n_pages))
     out = {}
-    for where, form, ln in edges:
-        if edge_forms[(where, form)] >= need:
-            out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {edge_forms[(where, form)]} pages)"
+    for (where, _form), on in hits.items():
+        parities = {p % 2 for p in on}
+        same_parity = sum(1 for p in range(n_pages) if p % 2 in parities)
+        alternating = len(parities) == 1 and len(on) >= 2 and len(on) >= 0.5 * same_parity
+        if len(on) >= need or alternating:
+            for ln in on.values():
+                out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
     return out
 
 

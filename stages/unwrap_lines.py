@@ -29,7 +29,8 @@ RE_ENUMERATION = regex.compile(
 )
 RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*+](?:\s|(?=\p{Han}))")
 RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. |sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
-RE_TABLE = regex.compile(r"\S(?: {2,}|\t)\S.*(?: {2,}|\t)\S|^[\d\s.,%+\-–/:]+$")
+# Two or more cell gaps (runs of spaces or tabs), or a row of several numbers.
+RE_TABLE = regex.compile(r"\S(?: {2,}|\t)\S.*(?: {2,}|\t)\S|^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
 RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
 RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
@@ -108,7 +109,8 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     if opts.full_width:
         full = opts.full_width
     elif len(certain) >= 3:
-        full = round(statistics.median(certain))
+        # The upper quartile: first lines (shorter by the indent) are among these too.
+        full = round(statistics.quantiles(certain, n=4)[2])
     elif widths:
         full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
     else:
@@ -129,7 +131,7 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
     # wider. Clean text (a paragraph per line) fails the second test.
-    near = sum(1 for w in certain if abs(w - full) <= 2 * tolerance)
+    near = sum(1 for w in certain if full - max(2 * tolerance, 0.1 * full) <= w <= full + 2 * tolerance)
     over = sum(1 for w in widths if w > full + 3 * tolerance)
     wrapped = bool(opts.full_width) or (
         len(certain) >= 2 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.1 * len(widths)
@@ -154,7 +156,8 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int) ->
     shortfalls: Counter[int] = Counter()
     for i in range(1, len(rows) - 1):
         prev, cur = rows[i - 1], rows[i]
-        if RE_SENTENCE_END.search(prev.text) and widths[i - 1] < full - 4 * tol and not RE_SENTENCE_END.search(cur.text):
+        ended = RE_SENTENCE_END.search(prev.text) or _heading_like(prev.text)
+        if ended and widths[i - 1] < full - 4 * tol and not RE_SENTENCE_END.search(cur.text):
             gap = full - widths[i]
             if 0 < gap <= 8 and widths[i] > 0.7 * full:
                 shortfalls[gap] += 1
