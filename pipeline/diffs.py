@@ -53,7 +53,7 @@ def summarize(edits: list[tuple[str, Edit]], limit: int = 4) -> str:
     for stage, e in edits:
         reason = e.reason
         if not e.after.strip() and e.before.strip():
-            reason = f"removed {e.before.strip()!r}: {reason}"
+            reason = f"removed “{' '.join(e.before.split())}”: {reason}"
         counts[(stage, reason)] += 1
     parts = [f"{stage}: {reason}" + (f" ×{n}" if n > 1 else "") for (stage, reason), n in counts.most_common(limit)]
     if len(counts) > limit:
