@@ -8,7 +8,9 @@ from pipeline.document import Edit
 from pipeline.stage import NoOptions, stage
 
 _EOL = r"\r\n|\r|\u2028|\u2029|\x0b|\x85"
-RE_TARGETS = regex.compile(rf"(?P<ff>\f[\f \t]*(?:{_EOL}|\n)?)|(?P<bom>\ufeff)|(?P<eol>{_EOL})")
+# A form feed, more form feeds after it, and the line end if the line ends there; the spaces
+# after a form feed that starts a line are that line's indentation and stay.
+RE_TARGETS = regex.compile(rf"(?P<ff>\f(?:[ \t]*\f)*(?:[ \t]*(?:{_EOL}|\n))?)|(?P<bom>\ufeff)|(?P<eol>{_EOL})")
 RE_ANY = regex.compile(r"[\f\ufeff\r\u2028\u2029\x0b\x85]")
 
 
@@ -36,7 +38,7 @@ def normalize_input(text: str, opts: NoOptions) -> list[Edit]:
         elif m.group("eol"):
             edits.append(Edit(m.start(), m.end(), run, "\n", "line end to \\n"))
         else:
-            ends_line = run[-1] not in "\f \t"
+            ends_line = run[-1] != "\f"
             new = "\n\f" if ends_line else "\f"
             if new != run:
                 edits.append(Edit(m.start(), m.end(), run, new, "one page break, at the next line's start"))

@@ -12,6 +12,8 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
+from ._text import width
+
 _DASH = r"[-–—−‒―~·•*]"
 _CN_NUM = "〇零一二三四五六七八九十百两"
 RE_PAGE_NUMBER = regex.compile(
@@ -124,6 +126,12 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     if opts.page_numbers:
         removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
     boundaries = starts | set(removed)
+    if opts.headers and not boundaries:
+        # No page marks at all (pypdf, PyMuPDF): lines that recur at a steady interval
+        # are running headers or footers, and they mark the pages.
+        repeated = _repeated_lines(content, opts.min_repeats)
+        removed.update(repeated)
+        boundaries = set(repeated)
     if opts.headers and boundaries:
         removed.update(_headers(content, boundaries, removed, opts.min_repeats))
 
@@ -244,6 +252,26 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         if len(on) >= need or alternating:
             for ln in on.values():
                 out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
+    return out
+
+
+def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
+    """Lines (digits masked) that recur at a steady interval of many lines: page furniture."""
+    where: dict[str, list[int]] = {}
+    for k, ln in enumerate(content):
+        if width(ln.content) <= 80:
+            form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
+            if len(form.replace("#", "").strip()) >= 2:
+                where.setdefault(form, []).append(k)
+    out = {}
+    for form, ks in where.items():
+        if len(ks) < max(min_repeats, 4):
+            continue
+        gaps = [b - a for a, b in zip(ks, ks[1:])]
+        mean = statistics.mean(gaps)
+        if mean >= 8 and statistics.pstdev(gaps) <= 0.15 * mean:
+            for k in ks:
+                out[content[k].index] = f"running header/footer {content[k].content!r} (every ~{mean:.0f} lines, {len(ks)} times)"
     return out
 
 

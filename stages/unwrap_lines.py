@@ -97,8 +97,8 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     margin = 0
     leads = [r.lead for r in rows]
     if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
-        margin = Counter(leads).most_common(1)[0][0]
-        margin = min(margin, min(leads))
+        # The common left margin (pdftotext -layout): nearly every line has at least this much.
+        margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
     widths = [r.width - margin for r in rows]
     # Lines broken mid-word by the typesetter certainly reach the margin.
     certain = [
@@ -123,7 +123,7 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
     indent = opts.indent
     if indent < 0:
-        indent = _measure_indent(rows, widths, full, tolerance)
+        indent = _measure_indent(rows, widths, full, tolerance, margin)
     blanks = [r.blank_before > 0 for r in rows[1:]]
     blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
     sample = "\n".join(r.text for r in rows[:2000])
@@ -147,9 +147,9 @@ def _mid_text_break(a: str, b: str) -> bool:
     return x.isalpha() and x.islower() and y.isalpha() and y.islower()
 
 
-def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int) -> int:
+def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, margin: int) -> int:
     """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
-    explicit = Counter(r.lead for r in rows if r.lead > 0)
+    explicit = Counter(r.lead - margin for r in rows if r.lead > margin)
     if explicit and sum(explicit.values()) > 0.05 * len(rows):
         lead, _ = explicit.most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
@@ -309,6 +309,12 @@ def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str
     cx, cy = is_cjk(x) or x in CJK_AMBIGUOUS, is_cjk(y) or y in CJK_AMBIGUOUS
     if cx and cy:
         return "", "cjk"
+    if x.isdigit() and y.isdigit():
+        # A number broken across lines inside CJK text (…摘帽，1 / 79个…) is one number.
+        before = a.rstrip("0123456789.,")[-1:]
+        after = b.lstrip("0123456789.,")[:1]
+        if (before and is_cjk(before)) or (after and is_cjk(after)):
+            return "", "number"
     if cx or cy:
         if lay.cjk_latin_space and (x.isalnum() or y.isalnum()):
             return " ", "mixed"
