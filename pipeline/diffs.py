@@ -20,25 +20,35 @@ class ParagraphChange:
 
 
 def paragraph_changes(doc: Document) -> list[ParagraphChange]:
-    """Cut the document at each clean paragraph; every piece keeps its raw text and edits."""
+    """Cut the document at each clean paragraph; every piece keeps its raw lines and edits.
+
+    A piece's raw text starts where its first character came from; the raw lines of a
+    paragraph run from the start of that line (so a page-start mark before it, or the
+    leading space of the line, goes with it) to the start of the next paragraph's line.
+    """
     starts = []
     pos = 0
     for line in doc.text.split("\n")[:-1]:
         pos += len(line) + 1
         starts.append(pos)
     pieces = doc.split(starts)
-    out = []
-    number = 0
+    groups: list[tuple[int, str, list[tuple[str, Edit]]]] = []  # raw offset, clean text, edits
+    offset = 0
     for piece in pieces:
         clean = piece.text.rstrip("\n")
-        if not clean.strip():
-            if out and piece.raw:
-                # Whitespace-only remainder (a trailing page mark): it belongs to the previous paragraph.
-                prev = out[-1]
-                out[-1] = ParagraphChange(prev.index, prev.raw_first, prev.raw_lines + _lines(piece.raw), prev.clean, prev.edits + piece.edits)
-            continue
-        number += 1
-        out.append(ParagraphChange(number, piece.first_line - doc.first_line + 1, _lines(piece.raw), clean, piece.edits))
+        if clean.strip() or not groups:
+            groups.append((offset, clean, list(piece.edits)))
+        else:
+            # Whitespace-only remainder (a trailing page mark): it belongs to the previous paragraph.
+            start, text, edits = groups[-1]
+            groups[-1] = (start, text, edits + piece.edits)
+        offset += len(piece.raw)
+    line_starts = [doc.raw.rfind("\n", 0, start) + 1 if k else 0 for k, (start, _, _) in enumerate(groups)]
+    line_starts.append(len(doc.raw))
+    out = []
+    for k, (_, clean, edits) in enumerate(groups):
+        lo, hi = line_starts[k], max(line_starts[k], line_starts[k + 1])
+        out.append(ParagraphChange(k + 1, doc.raw.count("\n", 0, lo) + 1, _lines(doc.raw[lo:hi]), clean, edits))
     return out
 
 
