@@ -11,7 +11,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import CJK_AMBIGUOUS, RE_CJK, RE_SENTENCE_END, is_cjk, width
+from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_SENTENCE_END, is_cjk, width
 
 # Openers that start a new paragraph or item when the line before could end one.
 RE_ENUMERATION = regex.compile(
@@ -39,6 +39,7 @@ RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+|^\S")
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
+RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class Layout:
 
 
 def _rows(text: str) -> list[_Row]:
+    # OCR puts spaces between CJK characters that the page did not have; they would make
+    # a line look wider than it printed, so they do not count towards its width.
+    ocr_spaced = len(RE_SPACE_IN_CJK.findall(text, 0, 20000)) > 20
     rows: list[_Row] = []
     pos = 0
     blanks = 0
@@ -80,11 +84,10 @@ def _rows(text: str) -> list[_Row]:
         content = raw.strip(STRIP)
         if content:
             lead_raw = raw[: len(raw) - len(raw.lstrip(STRIP))]
-            lead_ws = lead_raw.replace("\f", "")
+            lead = width(lead_raw.replace("\f", ""))
             start = pos + len(lead_raw)
-            rows.append(
-                _Row(start, start + len(content), content, width(lead_ws), width(lead_ws) + width(content), "\f" in lead_raw, blanks)
-            )
+            w = width(RE_SPACE_IN_CJK.sub("", content) if ocr_spaced else content)
+            rows.append(_Row(start, start + len(content), content, lead, lead + w, "\f" in lead_raw, blanks))
             blanks = 0
         else:
             blanks += 1
