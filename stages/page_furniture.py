@@ -29,6 +29,7 @@ RE_PAGE_NUMBER = regex.compile(
 )
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
+RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -151,34 +152,36 @@ def _space_page_starts(content: list[_Line]) -> set[int]:
     """Lines that begin with exactly one space, where that is rare enough to mark pages."""
     marked = [ln for ln in content if ln.raw.startswith(" ") and not ln.raw.startswith("  ")]
     indented = sum(1 for ln in content if ln.raw[:1] in (" ", "\t", "\u3000"))
-    if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) != indented:
+    if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) < 0.9 * indented:
         return set()
     return {ln.index for ln in marked}
 
 
 def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> dict[int, str]:
-    """Page-number lines whose values form the page sequence."""
-    cands: list[tuple[_Line, int]] = []
+    """Page-number lines whose values form the page sequence (one or more runs of it)."""
+    sorted_starts = sorted(starts)
+    page_of = [bisect.bisect_right(sorted_starts, ln.index) for ln in content]
+    cands: list[tuple[_Line, int, int]] = []  # line, value, page
     for k, ln in enumerate(content):
         v = parse_page_number(ln.content)
         if v is None:
             continue
         # A number next to other numbers is a table or a list, not a folio.
         neighbours = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
-        if any(parse_page_number(nb) is not None or regex.fullmatch(r"[\d\s.,%]+", nb) for nb in neighbours):
+        if any(parse_page_number(nb) is not None or RE_NUMBERS_ONLY.fullmatch(nb) for nb in neighbours):
             continue
-        cands.append((ln, v))
+        if text_has_ff:
+            # Where form feeds delimit the pages, a folio sits at a page's top or bottom.
+            same = [j for j in range(max(0, k - 2), min(len(content), k + 3)) if page_of[j] == page_of[k]]
+            if min(same) < k - 1 and max(same) > k + 1 and len(same) == 5:
+                continue
+        cands.append((ln, v, page_of[k]))
     if not cands:
         return {}
-    sorted_starts = sorted(starts)
-
-    # Longest chain of candidates whose values advance with the pages (or, without page
-    # markers, with a steady number of lines per page).
-    n = len(cands)
     # Without form feeds, a folio line is itself the boundary between two pages (the
     # sample's style); with them, it sits at the edge of a page the form feeds delimit.
     boundary_style = not text_has_ff
-    pages = [bisect.bisect_right(sorted_starts, ln.index) for ln, _ in cands]
+    n = len(cands)
     if not sorted_starts:
         gaps = [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
@@ -188,36 +191,49 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
         per_page = statistics.median(gaps) if gaps else 0
 
     def fits(i: int, j: int) -> bool:
-        (li, vi), (lj, vj) = cands[i], cands[j]
+        (li, vi, pi), (lj, vj, pj) = cands[i], cands[j]
         if vj <= vi:
             return False
         if sorted_starts:
-            turned = pages[j] - pages[i] + (1 if boundary_style else 0)
-            return abs((vj - vi) - turned) <= 1
+            return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
         lines_per_page = (lj.index - li.index) / (vj - vi)
         return per_page > 4 and 0.7 * per_page <= lines_per_page <= 1.4 * per_page
 
-    best: list[list[int]] = []
+    # Chains of candidates whose values advance with the pages; numbering may restart
+    # (a compilation of separately numbered documents), so every long chain counts.
+    # A chain's previous member is looked for among the few candidates before it.
+    length = [1] * n
+    pred = [-1] * n
     for j in range(n):
-        chain = [j]
-        for i in range(j):
-            if fits(i, j) and len(best[i]) + 1 > len(chain):
-                chain = best[i] + [j]
-        best.append(chain)
-    chain = max(best, key=len)
-    if len(chain) < (2 if sorted_starts else 3):
+        for i in range(max(0, j - 8), j):
+            if fits(i, j) and length[i] + 1 > length[j]:
+                length[j], pred[j] = length[i] + 1, i
+    need = 2 if sorted_starts else 3
+    chains = []
+    used: set[int] = set()
+    for end in sorted(range(n), key=lambda k: -length[k]):
+        if length[end] < need or end in used:
+            continue
+        chain = []
+        k = end
+        while k >= 0 and k not in used:
+            chain.append(k)
+            k = pred[k]
+        if len(chain) >= need:
+            used.update(chain)
+            chains.append(chain[::-1])
+    if not chains:
         # A single folio is believed only where form feeds say which page it is on.
-        lone = [k for k in range(n) if text_has_ff and abs(cands[k][1] - (pages[k] + 1)) <= 1]
+        lone = [k for k in range(n) if text_has_ff and abs(cands[k][1] - (cands[k][2] + 1)) <= 1]
         if len(lone) != 1:
             return {}
-        chain = lone
+        chains = [lone]
     out = {}
-    for pos, k in enumerate(chain):
-        ln, v = cands[k]
-        prev = cands[chain[pos - 1]][1] if pos else None
-        nxt = cands[chain[pos + 1]][1] if pos + 1 < len(chain) else None
-        seq = "→".join(str(x) for x in (prev, v, nxt) if x is not None)
-        out[ln.index] = f"page number {v} (sequence {seq})"
+    for chain in chains:
+        for pos, k in enumerate(chain):
+            ln, v, _ = cands[k]
+            seq = "→".join(str(cands[c][1]) for c in chain[max(0, pos - 1) : pos + 2])
+            out[ln.index] = f"page number {v} (sequence {seq})"
     return out
 
 
