@@ -11,7 +11,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_SENTENCE_END, is_cjk, width
+from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, RE_SENTENCE_END, is_cjk, width
 
 # Openers that start a new paragraph or item when the line before could end one.
 RE_ENUMERATION = regex.compile(
@@ -145,7 +145,7 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
 def _mid_text_break(a: str, b: str) -> bool:
     """True where the typesetter must have broken the line: inside a run of text."""
     x, y = a[-1], b[0]
-    if RE_CJK.match(x) and RE_CJK.match(y) and regex.match(r"\p{Han}", x) and regex.match(r"\p{Han}", y):
+    if RE_HAN.match(x) and RE_HAN.match(y):
         return True
     return x.isalpha() and x.islower() and y.isalpha() and y.islower()
 
