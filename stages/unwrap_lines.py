@@ -31,6 +31,7 @@ RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*
 RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. |sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
 # Two or more cell gaps (runs of spaces or tabs), or a row of several numbers.
 RE_TABLE = regex.compile(r"\S(?: {2,}|\t)\S.*(?: {2,}|\t)\S|^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
+RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
 RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
 RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
@@ -172,10 +173,10 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
 
 
 def _structural(text: str) -> str | None:
-    """Why a line must stand on its own, or None."""
+    """Why a line must start on its own, or None."""
     if RE_BULLET.match(text):
         return "list item"
-    if RE_CODE.match(text):
+    if RE_CODE.match(text) or _looks_like_code(text):
         return "command line"
     if RE_TABLE.search(text):
         return "table row"
@@ -214,9 +215,12 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         if lead != new:
             edits.append(Edit(0, rows[0].start, lead, new, "leading whitespace"))
     prev_break = True  # the first row starts a paragraph
+    in_item = False
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
-        join, reason, confidence = _decide(rows, i, layout, prev_break, lines_seen)
+        if prev_break:
+            in_item = RE_BULLET.match(a.text) is not None
+        join, reason, confidence = _decide(rows, i, layout, prev_break, in_item, lines_seen)
         ff = "\f" if b.page_start else ""
         if join:
             joiner, why = _joiner(a.text, b.text, layout, hyphenated)
@@ -237,15 +241,24 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     return edits
 
 
-def _decide(rows: list[_Row], i: int, lay: Layout, starts_paragraph: bool, lines_seen: Counter[str]) -> tuple[bool, str, float]:
-    """Join row i and row i+1? Returns (join, reason, confidence)."""
+def _decide(
+    rows: list[_Row], i: int, lay: Layout, starts_paragraph: bool, in_item: bool, lines_seen: Counter[str]
+) -> tuple[bool, str, float]:
+    """Join row i and row i+1? Returns (join, reason, confidence).
+
+    `in_item`: the paragraph row i belongs to opened with a bullet, so an indented next
+    line is its hanging indent, not a new paragraph.
+    """
     a, b = rows[i], rows[i + 1]
     if lay.blank_lines_mean_breaks and b.blank_before > 0:
         return False, "blank line between paragraphs", 1.0
-    why = _structural(b.text) or _structural(a.text)
+    why = _structural(b.text)
     if why:
+        return False, f"next line is a {why}", 1.0
+    why = _structural(a.text)
+    if why and why != "list item":  # a list item may wrap onto the next line; the others do not
         return False, why, 1.0
-    if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent:
+    if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent and not in_item:
         return False, "next line is indented", 1.0
     wa = a.width - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
     next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
@@ -276,6 +289,13 @@ def _decide(rows: list[_Row], i: int, lay: Layout, starts_paragraph: bool, lines
                 return False, "next line closes the document", 0.6
         return True, "full line; sentence continues the paragraph", 0.7
     return True, "line reaches the margin", 1.0
+
+
+def _looks_like_code(text: str) -> bool:
+    """Source code: no CJK, and a high share of the symbols code is written with."""
+    if len(text) < 4 or RE_CJK.search(text):
+        return False
+    return len(RE_CODE_SYMBOLS.findall(text)) >= max(3, 0.12 * len(text)) and not RE_SENTENCE_END.search(text)
 
 
 def _closes_document(rows: list[_Row], j: int, lay: Layout) -> bool:
