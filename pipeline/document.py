@@ -86,16 +86,67 @@ def map_back(positions: Sequence[int], edits: Sequence[Edit]) -> list[int]:
     return out
 
 
-def _slice_edits(edits: Sequence[Edit], lo: int, hi: int) -> tuple[Edit, ...]:
-    """The edits inside input span [lo, hi), shifted so that `lo` becomes 0.
+def _cut_edit(e: Edit, k: int) -> tuple[int, Edit, Edit]:
+    """Cut edit `e` after `k` characters of its replacement: (input offset of the cut, left, right).
 
-    An insertion exactly at a cut belongs to the document that starts there.
+    The input side is cut where the unchanged part agrees: after `before` minus the text the
+    right part keeps, or after the text the left part keeps; failing both, the whole input
+    goes left and the right part inserts the rest of the replacement.
     """
-    out = []
-    for e in edits:
-        if e.start >= lo and (e.end < hi or (e.end == hi and e.start < hi)):
-            out.append(e._replace(start=e.start - lo, end=e.end - lo))
-    return tuple(out)
+    left_after, right_after = e.after[:k], e.after[k:]
+    if e.before.endswith(right_after):
+        j = len(e.before) - len(right_after)
+    elif e.before.startswith(left_after):
+        j = k
+    else:
+        j = len(e.before)
+    cut = e.start + j
+    return (
+        cut,
+        e._replace(end=cut, before=e.before[:j], after=left_after),
+        e._replace(start=cut, before=e.before[j:], after=right_after),
+    )
+
+
+def _partition(edits: Sequence[Edit], cuts: Sequence[int]) -> tuple[list[int], list[list[Edit]]]:
+    """Divide one step's edits among the parts its output is cut into.
+
+    `cuts` are sorted offsets of the step's output. Returns the cuts in the step's input and,
+    per part, its edits with offsets relative to the part's start. A deletion at a cut stays
+    on the left, a replacement that starts at a cut goes right, and an edit whose replacement
+    a cut falls inside is itself cut in two (see `_cut_edit`).
+    """
+    parts: list[list[Edit]] = [[] for _ in range(len(cuts) + 1)]
+    cuts_in: list[int] = []
+    delta = 0  # output offset minus input offset, before the current edit
+    pending = list(reversed(edits))
+    while pending:
+        e = pending.pop()
+        out_start = e.start + delta
+        while len(cuts_in) < len(cuts) and (
+            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and e.after)
+        ):
+            cuts_in.append(cuts[len(cuts_in)] - delta)
+        c = len(cuts_in)
+        if c < len(cuts) and out_start < cuts[c] < out_start + len(e.after):
+            cut_in, left, right = _cut_edit(e, cuts[c] - out_start)
+            if left.before != left.after:
+                parts[c].append(left)
+            delta += len(left.after) - len(left.before)
+            cuts_in.append(cut_in)
+            if right.before != right.after or right.after:
+                pending.append(right)
+            continue
+        parts[c].append(e)
+        delta += len(e.after) - (e.end - e.start)
+    while len(cuts_in) < len(cuts):
+        cuts_in.append(cuts[len(cuts_in)] - delta)
+    origins = [0, *cuts_in]
+    shifted = [
+        [e._replace(start=e.start - o, end=e.end - o) for e in part if e.before != e.after]
+        for part, o in zip(parts, origins)
+    ]
+    return cuts_in, shifted
 
 
 @dataclass(frozen=True)
@@ -161,30 +212,30 @@ class Document:
         inner = sorted(set(c for c in cuts if 0 < c < len(self.text)))
         if not inner:
             return [self]
-        # bounds[k] holds the cuts in the coordinates of step k's input; bounds[-1] those
-        # of the current text. Mapping backwards through each step's edits gives them all.
-        bounds: list[list[int]] = [[0, *inner, len(self.text)]]
+        # Walk the steps backwards, carrying the cuts into each step's input coordinates
+        # and dividing that step's edits among the parts.
+        per_step: list[list[list[Edit]]] = []
+        bounds = inner
         for step in reversed(self.steps):
-            later = bounds[0]
-            growth = sum(len(e.after) - (e.end - e.start) for e in step.edits)
-            bounds.insert(0, [0, *map_back(later[1:-1], step.edits), later[-1] - growth])
+            bounds, parts = _partition(step.edits, bounds)
+            per_step.append(parts)
+        per_step.reverse()
+        raw_bounds = [0, *bounds, len(self.raw)]
+        text_bounds = [0, *inner, len(self.text)]
         docs = []
         for i in range(len(inner) + 1):
-            lo, hi = bounds[0][i], bounds[0][i + 1]
+            lo, hi = raw_bounds[i], raw_bounds[i + 1]
             raw = self.raw[lo:hi]
             first = self.first_line + self.raw.count("\n", 0, lo)
-            steps = (
-                Step(s.stage, s.options, _slice_edits(s.edits, b[i], b[i + 1]))
-                for s, b in zip(self.steps, bounds)
-            )
+            steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
             docs.append(
                 replace(
                     self,
                     raw=raw,
-                    text=self.text[bounds[-1][i] : bounds[-1][i + 1]],
+                    text=self.text[text_bounds[i] : text_bounds[i + 1]],
                     first_line=first,
                     last_line=first + raw.count("\n", 0, max(0, len(raw) - 1)),
-                    steps=tuple(s for s in steps if s.edits),
+                    steps=steps,
                 )
             )
         return docs

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import Document, Edit, StageError
 from pipeline.document import map_back, trace_back
@@ -54,3 +56,36 @@ def test_map_back_and_trace_back():
     assert d.text[8] == "写" and d.raw[11] == "写"
     assert map_back([8], edits) == [11]
     assert trace_back(d, [0, 8]) == [0, 11]
+
+
+def test_cut_inside_a_replacement_divides_the_edit():
+    # unwrap's break edit "\n\n\f" -> "\n\f", and a new document starting at the form feed.
+    d = Document.from_text("甲。\n\n\f乙。\n").with_step("u", {}, [Edit(2, 5, "\n\n\f", "\n\f", "break")])
+    left, right = d.split([d.text.index("\f")])
+    assert (left.raw, left.text) == ("甲。\n\n", "甲。\n")
+    assert (right.raw, right.text) == ("\f乙。\n", "\f乙。\n")
+    assert left.replay() == left.text and right.replay() == right.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_split_anywhere_keeps_every_part_replayable(data):
+    raw = data.draw(st.text(alphabet="甲乙丙ab \n\f", min_size=1, max_size=40))
+    doc = Document.from_text(raw)
+    for stage in range(data.draw(st.integers(0, 3))):
+        text = doc.text
+        points = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=8))))
+        edits, pos = [], 0
+        for a, b in zip(points[::2], points[1::2]):
+            if a < pos:
+                continue
+            after = data.draw(st.text(alphabet="丁x\n\f", max_size=3))
+            edits.append(Edit(a, b, text[a:b], after, "random"))
+            pos = b
+        doc = doc.with_step(f"s{stage}", {}, edits)
+    cuts = data.draw(st.lists(st.integers(0, len(doc.text)), max_size=5))
+    parts = doc.split(cuts)
+    assert "".join(p.raw for p in parts) == doc.raw
+    assert "".join(p.text for p in parts) == doc.text
+    for p in parts:
+        assert p.replay() == p.text
