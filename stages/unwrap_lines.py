@@ -214,31 +214,45 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         new = "\f" if rows[0].page_start and "\f" in lead else ""
         if lead != new:
             edits.append(Edit(0, rows[0].start, lead, new, "leading whitespace"))
-    prev_break = True  # the first row starts a paragraph
-    in_item = False
+    # One edit per paragraph: its lines joined, and the break after it, with every
+    # decision's reason (and confidence, where it was not certain) in the record.
+    para_start = rows[0].start
+    pieces = [rows[0].text]
+    decisions: dict[str, int] = {}
+    confidence = 1.0
+    in_item = RE_BULLET.match(rows[0].text) is not None
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
-        if prev_break:
-            in_item = RE_BULLET.match(a.text) is not None
-        join, reason, confidence = _decide(rows, i, layout, prev_break, in_item, lines_seen)
+        join, reason, conf = _decide(rows, i, layout, len(pieces) == 1, in_item, lines_seen)
         ff = "\f" if b.page_start else ""
         if join:
             joiner, why = _joiner(a.text, b.text, layout, hyphenated)
-            start = a.end - (1 if why == "hyphen" else 0)
-            new = joiner + ff
-            reason = reason if why != "hyphen" else reason + "; word hyphenated at the line end rejoined"
+            if why == "hyphen":
+                pieces[-1] = pieces[-1][:-1]
+                reason += "; word hyphenated at the line end rejoined"
+            pieces.append(joiner + ff)
+            pieces.append(b.text)
+            key = "join: " + reason
         else:
-            start = a.end
-            new = "\n" + ff
-        gap = text[start : b.start]
-        if gap != new:
-            edits.append(Edit(start, b.start, gap, new, ("join: " if join else "break: ") + reason, confidence))
-        prev_break = not join
-    last = rows[-1]
-    tail = text[last.end :]
-    if tail != "\n":
-        edits.append(Edit(last.end, len(text), tail, "\n", "trailing whitespace"))
+            pieces.append("\n" + ff)
+            key = "break: " + reason
+        decisions[key] = decisions.get(key, 0) + 1
+        confidence = min(confidence, conf)
+        if not join:
+            _emit(edits, text, para_start, b.start, pieces, decisions, confidence)
+            para_start, pieces, decisions, confidence = b.start, [b.text], {}, 1.0
+            in_item = RE_BULLET.match(b.text) is not None
+    pieces.append("\n")
+    _emit(edits, text, para_start, len(text), pieces, decisions, confidence)
     return edits
+
+
+def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str], decisions: dict[str, int], confidence: float) -> None:
+    after = "".join(pieces)
+    before = text[start:end]
+    if before != after:
+        reason = "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions.items()) or "trailing whitespace"
+        edits.append(Edit(start, end, before, after, reason, confidence))
 
 
 def _decide(
