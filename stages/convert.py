@@ -11,7 +11,9 @@ from pipeline.document import Edit
 from pipeline.errors import ConfigError
 from pipeline.stage import stage
 
-RE_PROTECTED = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|`[^`\n]+`")
+# An address is tried from the start of a run of address characters (or where the last match
+# ended) only: trying every position inside a long run would be quadratic.
+RE_PROTECTED = regex.compile(r"(?:https?://|www\.)\S+|(?:(?<![\w.+-])|\G)[\w.+-]+@[\w-]+\.[\w.]+|`[^`\n]+`")
 RE_RUNS = regex.compile(r"\p{Han}[^\n]*")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -13,14 +14,21 @@ from ._text import CJK_CHAR
 
 _CJK = CJK_CHAR
 # ASCII punctuation with a CJK character on the side that binds it, outside numbers.
+# A bracket pair converts when the text between holds a CJK character. The bracket is matched
+# first and the scans are possessive, so the work stays linear in the line's length (a
+# lookbehind first, or a backtracking scan, is quadratic on a long line).
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 RE_HALF_PUNCT = regex.compile(
-    rf"(?<={_CJK}\s*)[,:;?!](?!\d)|[,:;?!](?=\s*{_CJK})(?<!\d[,:])|(?<={_CJK}\s*)\.(?!\d|\w)|\((?=[^()\n]*{_CJK}[^()\n]*\))|(?<=\([^()\n]*{_CJK}[^()\n]*)\)"
+    rf"(?<={_CJK}\s*)[,:;?!](?!\d)|[,:;?!](?=\s*{_CJK})(?<!\d[,:])|(?<={_CJK}\s*)\.(?!\d|\w)"
+    rf"|\((?=[^()\n]*+\))(?=[^()\n]*?{_CJK})|\)(?<=\([^()\n]*+\))(?<={_CJK}[^()\n]*?\))"
 )
-RE_URLISH = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+# An address starts where a run of address characters starts (or where the last match ended):
+# trying every position inside a long run would be quadratic.
+RE_URLISH = regex.compile(r"(?:https?://|www\.)\S+|(?:(?<![\w.+-])|\G)[\w.+-]+@[\w-]+\.[\w.]+")
 RE_FULLWIDTH_ALNUM = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 RE_SPACED_CJK = regex.compile(rf"(?<={_CJK}) +(?={_CJK})")
-RE_ELLIPSIS = regex.compile(rf"(?<={_CJK}|^)(?:\.{{3,}}|。{{3,}}|…(?!…)|⋯+)|(?:\.{{3,}}|。{{3,}}|⋯+)(?={_CJK})")
+# A run is tried from its first character only (the same matches, in linear time).
+RE_ELLIPSIS = regex.compile(rf"(?<={_CJK}|^)(?:\.{{3,}}|。{{3,}}|…(?!…)|⋯+)|(?:(?<!\.)\.{{3,}}|(?<!。)。{{3,}}|(?<!⋯)⋯+)(?={_CJK})")
 # A single — between CJK is a connector (汇集—分析, GB/T 15834 一字线) and stays.
 RE_DASH = regex.compile(rf"(?<={_CJK})(?:--|－－|──)(?={_CJK})")
 
@@ -48,9 +56,12 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     '习近平：携手抗疫 共克时艰\\n'
     """
     protected = [m.span() for m in RE_URLISH.finditer(text)]
+    starts = [s for s, _ in protected]
 
     def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in protected)
+        # Spans are sorted and disjoint: only the last one starting before b can overlap [a, b).
+        i = bisect.bisect_left(starts, b)
+        return i == 0 or protected[i - 1][1] <= a
 
     edits: list[Edit] = []
     if opts.cjk_punctuation:
