@@ -38,12 +38,17 @@ def account(docs: Sequence[Document]) -> Accounting:
     """Account for every non-whitespace character of the documents' raw text."""
     raw = "".join(_nonspace(d.raw) for d in docs)
     out = "".join(_nonspace(d.text) for d in docs)
-    lost: Counter[str] = Counter()
-    for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(raw, out):
-        if tag in ("delete", "replace"):
-            lost.update(raw[i1:i2])
     recorded: Counter[str] = Counter()
+    changed = 0  # non-whitespace characters the edits touch: the alignment's expected distance
     for d in docs:
         for _stage, e in d.edits:
-            recorded.update(Counter(_nonspace(e.before)) - Counter(_nonspace(e.after)))
+            before, after = _nonspace(e.before), _nonspace(e.after)
+            recorded.update(Counter(before) - Counter(after))
+            changed += len(before) + len(after)
+    lost: Counter[str] = Counter()
+    # The hint only selects rapidfuzz's banded algorithm (linear in the text for few edits
+    # instead of quadratic); either way the alignment is a minimal one.
+    for tag, i1, i2, _j1, _j2 in Levenshtein.opcodes(raw, out, score_hint=changed + 16):
+        if tag in ("delete", "replace"):
+            lost.update(raw[i1:i2])
     return Accounting(lost, recorded, lost - recorded)

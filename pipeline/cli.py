@@ -6,14 +6,16 @@ import dataclasses
 import sys
 import typing
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, Sequence
 
 import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import ConfigError, PipelineError
-from .io import expand_inputs, final_text, read_source, write_outputs
+from .accounting import account
+from .document import Document
+from .errors import ConfigError, InputError, PipelineError
+from .io import expand_inputs, final_text, output_stem, read_source, write_outputs
 from .runner import Pipeline, PipelineConfig
 from .stage import REGISTRY
 
@@ -23,7 +25,7 @@ app = typer.Typer(
     help="Clean text extracted from PDFs and OCR into per-document text, with diffs of every edit.",
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)  # messages quote file names and TOML as they are
 
 
 def _version(value: bool) -> None:
@@ -66,6 +68,7 @@ def clean(
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
+    verify: Annotated[bool, typer.Option("--verify", help="Check that every character removed was removed by a recorded edit; fail the file (and write nothing for it) if not.")] = False,
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
@@ -83,28 +86,73 @@ def clean(
         else:
             cfg = PipelineConfig.build(overrides["stages"], skip=overrides["skip"], convert=convert, options=opts)
         pipeline = Pipeline(config=cfg)
-        inputs = expand_inputs(paths)
+        if not stdout and output.exists() and not output.is_dir():
+            raise ConfigError(f"{output}: output path is not a directory")
     except PipelineError as e:
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
-    failed = 0
+    inputs, failures = _expand(paths)
+    failed = len(failures)
+    for message in failures:
+        err.print(f"Error: {message}")
+    taken: dict[str, str] = {}  # output directory name -> the input that writes it
     for path in inputs:
         try:
+            if not stdout:
+                _check_unclaimed(taken, path, output)
             source = read_source(path, encoding=encoding, errors=errors)
             docs = pipeline.run(source.text, source.name, source.meta)
+            if verify:
+                _verify(source.name, docs)
             if stdout:
                 sys.stdout.write("\f\n".join(final_text(d) for d in docs))
                 sys.stdout.flush()
             else:
                 target = write_outputs(source, docs, output, pipeline.stage_names)
+                taken[source.stem] = source.name
                 err.print(f"{source.name}: {len(docs)} documents -> {target}")
         except PipelineError as e:
             failed += 1
             err.print(f"Error: {e}")
     if failed:
-        if len(inputs) > 1:
-            err.print(f"{failed} of {len(inputs)} inputs failed")
+        total = len(inputs) + len(failures)
+        if total > 1:
+            err.print(f"{failed} of {total} inputs failed")
         raise typer.Exit(1)
+
+
+def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The input files, each once, and a message for each argument that names none."""
+    inputs: list[str] = []
+    failures: list[str] = []
+    seen: set[str] = set()
+    for p in paths:
+        try:
+            found = expand_inputs([p])
+        except PipelineError as e:
+            failures.append(str(e))
+            continue
+        for f in found:
+            key = f if f == "-" else str(Path(f).resolve())
+            if key not in seen:
+                seen.add(key)
+                inputs.append(f)
+    return inputs, failures
+
+
+def _check_unclaimed(taken: dict[str, str], path: str, output: Path) -> None:
+    """Refuse an input whose results would replace those of an earlier input of this run (a/x.txt, b/x.txt)."""
+    stem = output_stem(path)
+    if stem in taken:
+        raise InputError(f"{path}: its results would replace those of {taken[stem]} in {output / stem}; clean it with another -o")
+
+
+def _verify(name: str, docs: Sequence[Document]) -> None:
+    acc = account(docs)
+    if not acc.ok:
+        chars = "".join(sorted(acc.unexplained.elements()))
+        shown = chars if len(chars) <= 40 else chars[:40] + "…"
+        raise InputError(f"{name}: --verify: {len(chars)} characters lost without an edit that removed them: {shown!r}")
 
 
 @app.command()

@@ -31,7 +31,11 @@ class Source:
 
 
 def expand_inputs(paths: Sequence[str]) -> list[str]:
-    """Files named, with every *.txt under a directory; '-' is standard input."""
+    """Files named, with every *.txt under a directory; '-' is standard input.
+
+    Under a directory, the documents of an earlier run (the .txt files a textmend
+    manifest.json lists beside them) are results, not inputs, and are left out.
+    """
     out: list[str] = []
     for p in paths:
         if p == "-":
@@ -39,13 +43,30 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
             continue
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*.txt") if f.is_file())
+            found = sorted(str(f) for f in path.rglob("*.txt") if f.is_file() and not _is_result(f))
             if not found:
                 raise InputError(f"{p}: directory has no .txt files")
             out += found
         else:
             out.append(p)
     return out
+
+
+def _is_result(path: Path) -> bool:
+    """True for a document textmend wrote: its directory's manifest.json lists it."""
+    manifest_path = path.parent / "manifest.json"
+    if not manifest_path.is_file():
+        return False
+    try:
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
+        return any(d.get("text") == path.name for d in data.get("documents", []))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False
+
+
+def output_stem(path: str) -> str:
+    """The name of the directory an input's results go to: its stem, without .pdftext."""
+    return "stdin" if path == "-" else Path(path).stem.removesuffix(".pdftext")
 
 
 def read_source(path: str, *, encoding: str | None = None, errors: str = "strict") -> Source:
@@ -55,14 +76,25 @@ def read_source(path: str, *, encoding: str | None = None, errors: str = "strict
         name, stem = "<stdin>", "stdin"
     else:
         p = Path(path)
+        if p.is_symlink() and not p.exists():
+            raise InputError(f"{path}: cannot read: broken symbolic link to {os.readlink(p)}")
+        if p.exists() and not p.is_file() and not p.is_dir():
+            # Reading a FIFO or a device could block forever or never end.
+            raise InputError(f"{path}: not a regular file (a pipe, socket or device); pipe it to - instead")
         try:
             data = p.read_bytes()
         except IsADirectoryError:
             raise InputError(f"{path}: is a directory") from None
         except OSError as e:
             raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-        name, stem = path, p.stem.removesuffix(".pdftext")
+        name, stem = path, output_stem(path)
     text, meta = decode(data, name, encoding=encoding, errors=errors)
+    nul = text.find("\x00")
+    if nul >= 0:
+        # decode() looks for NUL bytes near the start only; text never holds one.
+        utf8 = str(meta.get("encoding", "")).startswith("utf-8")
+        at = f"byte {data.find(bytes(1))}" if utf8 else f"character {nul}"
+        raise InputError(f"{name}: NUL character at {at}; binary data, not text")
     return Source(name, stem, text, meta)
 
 
@@ -133,6 +165,9 @@ def write_outputs(source: Source, docs: Sequence[Document], out_dir: Path, stage
         src = Path(source.name).resolve()
         if src.is_relative_to(target.resolve()):
             raise InputError(f"{source.name}: is inside the output directory {target}; choose another -o")
+    if target.exists() and not (target / "manifest.json").is_file():
+        # Only the results of an earlier run are replaced, never a user's own file or directory.
+        raise InputError(f"{source.name}: {target} exists and is not a textmend result; not replacing it, choose another -o")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -58,12 +58,25 @@ class PipelineConfig:
         unknown = sorted(set(data) - {"stages", "skip", "convert", "options"})
         if unknown:
             raise ConfigError(f"config {path}: unknown key {unknown[0]!r}; valid keys: convert, options, skip, stages")
+        _check_types(path, data)
         options = {k: v for k, v in data.get("options", {}).items()}
         for stage_name, values in overrides.pop("options", {}).items():
             options.setdefault(stage_name, {}).update(values)
         args = {k: data[k] for k in ("stages", "skip", "convert") if k in data}
         args.update({k: v for k, v in overrides.items() if v})
         return cls.build(options=options, **args)
+
+
+def _check_types(path: Path, data: Mapping[str, Any]) -> None:
+    """Refuse values of the wrong type with a message, rather than a crash or a misreading."""
+    for key in ("stages", "skip"):
+        if key in data and not (isinstance(data[key], list) and all(isinstance(v, str) for v in data[key])):
+            raise ConfigError(f"config {path}: {key} must be a list of stage names, like {key} = [\"unwrap_lines\"]")
+    if "convert" in data and not isinstance(data["convert"], str):
+        raise ConfigError(f"config {path}: convert must be an OpenCC config name, like convert = \"s2t\"")
+    options = data.get("options", {})
+    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+        raise ConfigError(f"config {path}: options must hold one table per stage, like [options.unwrap_lines]")
 
 
 class Pipeline:
@@ -84,6 +97,11 @@ class Pipeline:
             spec = get_stage(name)
             opts = spec.make_options(self.config.options.get(name))
             self._plan.append((spec, opts, dataclasses.asdict(opts)))
+        # Run every stage once on empty text, so an option value only the stage itself can check
+        # (an unknown OpenCC config) fails here, as a usage error, before any input is read.
+        empty = Document.from_text("", "<options check>")
+        for spec, opts, record in self._plan:
+            _apply(spec, opts, record, empty)
 
     @property
     def stage_names(self) -> tuple[str, ...]:
