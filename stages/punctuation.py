@@ -81,7 +81,8 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
             edits.append(Edit(m.start(), m.end(), m.group(), "——", "dash in CJK context"))
     if opts.cjk_spaces and " " in text:
         edits += _ocr_spaces(text)
-    edits.sort()
+    # Of two edits that start together the longer wins ("..." is one ellipsis, not "。" and "..").
+    edits.sort(key=lambda e: (e.start, -e.end))
     out: list[Edit] = []
     for e in edits:
         if not out or e.start >= out[-1].end:
