@@ -175,6 +175,7 @@ def write_outputs(source: Source, docs: Sequence[Document], out_dir: Path, stage
     if not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path is not a directory")
     tmp = Path(tempfile.mkdtemp(prefix=f".{source.stem}.", dir=out_dir))
+    old: Path | None = None
     try:
         names = document_files(docs)
         for d, n in zip(docs, names):
@@ -182,14 +183,18 @@ def write_outputs(source: Source, docs: Sequence[Document], out_dir: Path, stage
             (tmp / f"{n}.diff").write_text(document_diff(d, source.name, f"{n}.txt"), encoding="utf-8")
         data = manifest(source, docs, names, stages)
         (tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{source.stem}.old.", dir=out_dir))
             os.rename(target, old / "previous")
         os.rename(tmp, target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not target.exists():
+            os.rename(old / "previous", target)  # put the earlier results back
+            shutil.rmtree(old, ignore_errors=True)
+        if isinstance(e, OSError):  # disk full, permissions: this input fails, the batch goes on
+            raise InputError(f"{source.name}: cannot write results to {target}: {e.strerror or e}") from None
         raise
     return target
