@@ -223,10 +223,12 @@ class Document:
         raw_bounds = [0, *bounds, len(self.raw)]
         text_bounds = [0, *inner, len(self.text)]
         docs = []
+        first = self.first_line
         for i in range(len(inner) + 1):
             lo, hi = raw_bounds[i], raw_bounds[i + 1]
             raw = self.raw[lo:hi]
-            first = self.first_line + self.raw.count("\n", 0, lo)
+            if i:
+                first += self.raw.count("\n", raw_bounds[i - 1], lo)
             steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
             docs.append(
                 replace(

@@ -40,6 +40,9 @@ RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+|^\S")
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
+# Line ends after which a line that does not reach the margin certainly ends its paragraph.
+FAST_JOIN = "join: line reaches the margin"
+SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 
 
@@ -50,7 +53,7 @@ class UnwrapOptions:
     dehyphenate: bool = field(default=True, metadata={"help": "join words hyphenated at a line end (keeps compounds seen elsewhere)"})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     start: int  # offset of the first content character
     end: int  # offset after the last content character
@@ -75,24 +78,31 @@ class Layout:
 
 
 def _rows(text: str) -> list[_Row]:
+    lines = text.split("\n")
+    contents = [line.strip(STRIP) for line in lines]
     # OCR puts spaces between CJK characters that the page did not have; they would make
     # a line look wider than it printed, so they do not count towards its width.
     ocr_spaced = len(RE_SPACE_IN_CJK.findall(text, 0, 20000)) > 20
     rows: list[_Row] = []
     pos = 0
     blanks = 0
-    for raw in text.split("\n"):
-        content = raw.strip(STRIP)
+    for line, content in zip(lines, contents):
         if content:
-            lead_raw = raw[: len(raw) - len(raw.lstrip(STRIP))]
-            lead = width(lead_raw.replace("\f", ""))
-            start = pos + len(lead_raw)
-            w = width(RE_SPACE_IN_CJK.sub("", content) if ocr_spaced else content)
-            rows.append(_Row(start, start + len(content), content, lead, lead + w, "\f" in lead_raw, blanks))
+            lead_len = len(line) - len(line.lstrip(STRIP))
+            if lead_len:
+                lead_raw = line[:lead_len]
+                lead = width(lead_raw.replace("\f", ""))
+                page_start = "\f" in lead_raw
+            else:
+                lead, page_start = 0, False
+            start = pos + lead_len
+            measured = RE_SPACE_IN_CJK.sub("", content) if ocr_spaced else content
+            n = len(measured)
+            rows.append(_Row(start, start + len(content), content, lead, lead + n + (len(measured.encode()) - n) // 2, page_start, blanks))
             blanks = 0
         else:
             blanks += 1
-        pos += len(raw) + 1
+        pos += len(line) + 1
     return rows
 
 
@@ -221,9 +231,39 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     decisions: dict[str, int] = {}
     confidence = 1.0
     in_item = RE_BULLET.match(rows[0].text) is not None
+    # The common case decided without _decide: two lines of running Chinese text, no
+    # table spacing, no indent; _decide would reach the same answer by the same tests.
+    plain = layout.wrapped
+    blank_breaks = layout.blank_lines_mean_breaks
+    threshold = layout.full - layout.tolerance - 2 + layout.margin  # 2: the next line's first ideograph
+    indent = layout.indent if layout.indent > 0 else 0
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
-        join, reason, conf = _decide(rows, i, layout, len(pieces) == 1, in_item, lines_seen)
+        at, bt = a.text, b.text
+        if (
+            plain
+            and "\u4e00" <= bt[0] <= "\u9fff"
+            and "\u4e00" <= at[0] <= "\u9fff"
+            and b.lead <= layout.margin
+            and not (blank_breaks and b.blank_before)
+            and "  " not in bt
+            and "\t" not in bt
+            and "  " not in at
+            and "\t" not in at
+        ):
+            wa = a.width + (indent if len(pieces) == 1 else 0)
+            if wa > threshold and "\u4e00" <= at[-1] <= "\u9fff":
+                # Ideograph to ideograph: joined with nothing between.
+                pieces.append("\f" if b.page_start else "")
+                pieces.append(bt)
+                decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + 1
+                continue
+            elif wa <= threshold and at[-1] in SHORT_LINE_ENDS:
+                join, reason, conf = False, "short line", 1.0
+            else:
+                join, reason, conf = _decide(rows, i, layout, len(pieces) == 1, in_item, lines_seen)
+        else:
+            join, reason, conf = _decide(rows, i, layout, len(pieces) == 1, in_item, lines_seen)
         ff = "\f" if b.page_start else ""
         if join:
             joiner, why = _joiner(a.text, b.text, layout, hyphenated)
