@@ -64,7 +64,7 @@ def clean(
     skip: Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")] = None,
     option: Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")] = [],
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding (utf-8, gb18030, big5, utf-16, ...) instead of detecting it.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
