@@ -1,8 +1,10 @@
-"""Normalize punctuation and characters in CJK context; leave numbers, URLs and Latin alone."""
+"""Normalize punctuation, quotes and spacing in CJK context; leave numbers, URLs, paths and code alone."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
@@ -12,81 +14,339 @@ from pipeline.stage import stage
 from ._text import CJK_CHAR
 
 _CJK = CJK_CHAR
-# ASCII punctuation with a CJK character on the side that binds it, outside numbers.
-HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Full-width punctuation and the “”‘’…—· that Chinese sets full-width (not U+3000, a space).
+_CJK_PUNCT = r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·]"
+_CJK_ANY = rf"(?:{_CJK}|[“”‘’…—·])"
+_HAN_KANA = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]"
+
+HALF_TO_FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+# Spans whose ASCII punctuation is syntax, not prose: URLs, e-mail addresses, file paths,
+# inline and fenced code, and function-call syntax whose arguments hold no bare CJK.
+_URL = r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
+_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+_UNIX_PATH = r"(?<![A-Za-z0-9])(?:~|\.{1,2})?/[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?"
+_WIN_PATH = r"(?<![A-Za-z0-9])[A-Za-z]:\\[A-Za-z0-9_.\-\\ ]*[A-Za-z0-9_\-\\]"
+_CODE = r"```[^\n]*\n(?s:.*?)```|`[^`\n]+`"
+_CALL = r"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_.]*\((?:[^()\n\"'\p{Han}]|\"[^\"\n]*\"|'[^'\n]*')*\)"
+RE_PROTECTED = regex.compile("|".join((_CODE, _URL, _EMAIL, _WIN_PATH, _UNIX_PATH, _CALL)))
+RE_PROTECT_GATE = regex.compile(r"[`@/\\(]|www\.")
+
+# ASCII punctuation that may bind to CJK: after a CJK character or a bracket or quote (spaces
+# between allowed), after a Latin word or number that follows a Han character (使用Python.),
+# or right before a CJK character. `_half_punct` decides with both neighbours.
 RE_HALF_PUNCT = regex.compile(
-    rf"(?<={_CJK}\s*)[,:;?!](?!\d)|[,:;?!](?=\s*{_CJK})(?<!\d[,:])|(?<={_CJK}\s*)\.(?!\d|\w)|\((?=[^()\n]*{_CJK}[^()\n]*\))|(?<=\([^()\n]*{_CJK}[^()\n]*)\)"
+    rf"[,.:;?!](?:(?<=(?:{_CJK}|[)\"']) *[,.:;?!])|(?<=\p{{Han}}[A-Za-z0-9%.:,+\-]{{1,40}}[,.:;?!])|(?={_CJK}))"
 )
-RE_URLISH = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-]{1,40}$")
+RE_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 RE_FULLWIDTH_ALNUM = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-RE_SPACED_CJK = regex.compile(rf"(?<={_CJK}) +(?={_CJK})")
-RE_ELLIPSIS = regex.compile(rf"(?<={_CJK}|^)(?:\.{{3,}}|。{{3,}}|…(?!…)|⋯+)|(?:\.{{3,}}|。{{3,}}|⋯+)(?={_CJK})")
+RE_ELLIPSIS = regex.compile(r"\.{3,}|。{3,}|[⋯…]+")
 # A single — between CJK is a connector (汇集—分析, GB/T 15834 一字线) and stays.
-RE_DASH = regex.compile(rf"(?<={_CJK})(?:--|－－|──)(?={_CJK})")
+RE_DASH = regex.compile(r"-{2,3}|－－|──")
+RE_DOUBLE_QUOTE = regex.compile(r'"')
+RE_SINGLE_PAIR = regex.compile(rf"(?<![A-Za-z0-9])'([^'\n]*{_CJK}[^'\n]*)'(?![A-Za-z0-9])")
+RE_CURLY = regex.compile(r"[“”‘’]")
+RE_CORNER = regex.compile(r"[「」『』]")
+RE_CURLY_PAIR = regex.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
+# Spaces with CJK on at least one side; the other side is checked in `_spaces`.
+RE_SPACE_BESIDE_CJK = regex.compile(rf" +(?:(?<={_CJK_ANY} +)|(?={_CJK_ANY}))")
+RE_SPACED_CJK = regex.compile(rf" +(?<={_CJK} +)(?={_CJK})")
+RE_TIGHT_CJK = regex.compile(rf"{_CJK}(?={_CJK})")
+RE_IS_CJK = regex.compile(_CJK)
+RE_IS_HAN = regex.compile(r"\p{Han}")
+RE_CODE_CHARS = regex.compile(r"[=+*/<>{}\[\]]")
+RE_IS_CJK_PUNCT = regex.compile(_CJK_PUNCT)
+RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9] )(?={_HAN_KANA}))")
+RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={_HAN_KANA})")
+RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
+
+STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
+TO_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 
 
 @dataclass(frozen=True)
 class PunctuationOptions:
-    cjk_punctuation: bool = field(default=True, metadata={"help": "half-width ,:;?!(). beside CJK become full-width"})
+    cjk_punctuation: bool = field(default=True, metadata={"help": "half-width ,.:;?!() beside CJK become full-width"})
     fullwidth_alnum: bool = field(default=True, metadata={"help": "full-width letters and digits (２０２０) become half-width"})
-    cjk_spaces: bool = field(default=True, metadata={"help": "remove OCR spaces between CJK characters in lines spaced that way"})
+    cjk_spaces: bool = field(default=True, metadata={"help": "remove spaces beside full-width punctuation, and OCR spaces between CJK characters in lines spaced that way"})
     ellipsis_dash: bool = field(default=True, metadata={"help": "... 。。。 ⋯ become …… and -- －－ ── between CJK become ——"})
+    quotes: Literal["keep", "curly", "corner"] = field(
+        default="keep",
+        metadata={"help": 'quote style: keep (ASCII "" in CJK context take the style the text uses), curly “”‘’ or corner 「」『』'},
+    )
+    cjk_latin_space: Literal["keep", "add", "remove"] = field(
+        default="keep", metadata={"help": "space between CJK and Latin letters/digits: keep, add (pangu style) or remove"}
+    )
 
 
 @stage("punctuation", options=PunctuationOptions)
 def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     """Make punctuation full-width in Chinese context, letters and digits half-width, and drop OCR spaces.
 
-    Numbers (3.14, 10:30), URLs and e-mail addresses keep their ASCII punctuation. A space
-    between CJK characters is removed only in lines where most CJK characters are spaced
-    apart (OCR output); a single space in a title (携手抗疫 共克时艰) stays.
+    Numbers (3.14, 10:30, v1.2.3), URLs, e-mail addresses, paths and code keep their ASCII
+    punctuation, and so do Latin phrases inside Chinese. ASCII quotes around or beside CJK
+    become paired “” (or 「」 in a text that uses those). A space beside full-width punctuation
+    goes; a space between CJK characters goes only in lines where most CJK characters are spaced
+    apart (OCR output), so a single space in a title (携手抗疫 共克时艰) stays.
 
     >>> from pipeline import clean
-    >>> clean("他说:今天是２０２０年,气温3.5度(晴).\\n", stages=["punctuation"])[0].text
-    '他说：今天是2020年，气温3.5度（晴）。\\n'
+    >>> clean('他说:"今天是２０２０年,气温3.5度(晴)."\\n', stages=["punctuation"])[0].text
+    '他说：“今天是2020年，气温3.5度（晴）。”\\n'
     >>> clean("习近平：携手抗疫 共克时艰\\n", stages=["punctuation"])[0].text
     '习近平：携手抗疫 共克时艰\\n'
     """
-    protected = [m.span() for m in RE_URLISH.finditer(text)]
-
-    def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in protected)
-
-    edits: list[Edit] = []
+    protected = _protected(text)
+    edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
+    if opts.ellipsis_dash:
+        edits += _ellipsis_dash(text)
+    if opts.quotes != "keep" or '"' in text or "'" in text:
+        edits += _quotes(text, opts.quotes)
     if opts.cjk_punctuation:
-        for m in RE_HALF_PUNCT.finditer(text):
-            ch = m.group()
-            if free(m.start(), m.end()):
-                edits.append(Edit(m.start(), m.end(), ch, HALF_TO_FULL.get(ch, "。"), "half-width punctuation in CJK context"))
+        if "(" in text:
+            edits += _parentheses(text)
+        edits = _select(edits, protected)
+        edits += _half_punct(text, {e.start for e in edits if e.end - e.start == 1 and RE_IS_CJK_PUNCT.match(e.after)})
     if opts.fullwidth_alnum:
         for m in RE_FULLWIDTH_ALNUM.finditer(text):
             half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
             edits.append(Edit(m.start(), m.end(), m.group(), half, "full-width letters/digits to half-width"))
-    if opts.ellipsis_dash:
-        for m in RE_ELLIPSIS.finditer(text):
-            if m.group() != "……" and free(m.start(), m.end()):
-                edits.append(Edit(m.start(), m.end(), m.group(), "……", "ellipsis in CJK context"))
-        for m in RE_DASH.finditer(text):
-            edits.append(Edit(m.start(), m.end(), m.group(), "——", "dash in CJK context"))
+    edits = _select(edits, protected)
+    spaces: list[Edit] = []
     if opts.cjk_spaces and " " in text:
-        edits += _ocr_spaces(text)
-    edits.sort()
-    out: list[Edit] = []
+        spaces += _spaces(text, edits)
+    if opts.cjk_latin_space != "keep":
+        spaces += _cjk_latin(text, opts.cjk_latin_space)
+    return _select(edits + spaces, protected) if spaces else edits
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    if not RE_PROTECT_GATE.search(text):
+        return []
+    return [m.span() for m in RE_PROTECTED.finditer(text)]
+
+
+def _select(edits: list[Edit], protected: list[tuple[int, int]]) -> list[Edit]:
+    """Drop edits inside protected spans or overlapping an earlier (higher-priority) edit; sort."""
+    spans = sorted(protected)
+    chosen: list[Edit] = []
     for e in edits:
-        if not out or e.start >= out[-1].end:
-            out.append(e)
+        if not _conflict(spans, e.start, e.end):
+            chosen.append(e)
+            bisect.insort(spans, (e.start, e.end))
+    chosen.sort()
+    return chosen
+
+
+def _conflict(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) (an insertion if a == b) collides with any of the sorted, disjoint `spans`."""
+    i = bisect.bisect_left(spans, (a, -1))
+    if i and spans[i - 1][1] > a:
+        return True  # a span starting before a covers it
+    n = len(spans)
+    while i < n and (spans[i][0] < b or spans[i][0] == a):
+        s, e = spans[i]
+        if a == b:
+            if s == e:
+                return True  # two insertions at one place
+        elif e > s or s > a:
+            return True  # overlaps, or an insertion strictly inside
+        i += 1
+    return False
+
+
+def _ellipsis_dash(text: str) -> list[Edit]:
+    edits = []
+    if "..." in text or "。。。" in text or "⋯" in text or "…" in text:
+        for m in RE_ELLIPSIS.finditer(text):
+            if m.group() != "……" and _binds_cjk(text, m.start(), m.end()):
+                edits.append(Edit(m.start(), m.end(), m.group(), "……", "ellipsis in CJK context"))
+    if "--" in text or "－－" in text or "──" in text:
+        for m in RE_DASH.finditer(text):
+            a, b = m.start(), m.end()
+            if a and b < len(text) and _cjk(text[a - 1]) and _cjk(text[b]):
+                edits.append(Edit(a, b, m.group(), "——", "dash in CJK context"))
+    return edits
+
+
+def _binds_cjk(text: str, a: int, b: int) -> bool:
+    """A CJK character right before or right after text[a:b]."""
+    return (a > 0 and _cjk(text[a - 1])) or (b < len(text) and _cjk(text[b]))
+
+
+def _char_before(text: str, i: int) -> str:
+    """The nearest non-space character before offset i on its line ('' if none)."""
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return text[j] if j >= 0 and text[j] != "\n" else ""
+
+
+def _char_after(text: str, i: int) -> str:
+    j = i
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return text[j] if j < len(text) and text[j] != "\n" else ""
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and (RE_IS_CJK.match(ch) is not None or ch in "“”‘’…—·")
+
+
+def _half_punct(text: str, converted: set[int]) -> list[Edit]:
+    """,.:;?! that belong to the CJK text around them; `converted` are brackets and quotes becoming full-width."""
+    edits = []
+    for m in RE_HALF_PUNCT.finditer(text):
+        ch, i = m.group(), m.start()
+        right = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "." and (RE_ALNUM.match(right) or right == "."):
+            continue  # 中文.com, 第3.5节, and the dots of an ellipsis
+        if text[i - 1 : i].isdigit() and right.isdigit():
+            continue  # 1,000 10:30
+        j = i - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        left = text[j] if j >= 0 else ""
+        if _cjk(left) and left != "\n" or j in converted:
+            pass  # 中文, 中文 . （晴）.
+        elif ch != "." and _cjk(right):
+            pass  # Note:中文 Python,然后
+        elif j == i - 1 and _after_han_token(text, i) and _ends_clause(text, i + 1, converted):
+            pass  # 使用Python. 版本v1.2.3. 时间10:30.
+        else:
+            continue
+        edits.append(Edit(i, i + 1, ch, HALF_TO_FULL[ch], "half-width punctuation in CJK context"))
+    return edits
+
+
+def _after_han_token(text: str, i: int) -> bool:
+    """text[:i] ends with a Latin word or number that directly follows a Han character."""
+    m = RE_TOKEN_BEFORE.search(text, max(0, i - 40), i)
+    return m is not None and m.start() > 0 and RE_IS_HAN.match(text[m.start() - 1]) is not None
+
+
+def _ends_clause(text: str, k: int, converted: set[int]) -> bool:
+    """What follows offset k (after spaces) is the end of the line, CJK, or a quote or bracket becoming full-width."""
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k >= len(text) or text[k] == "\n" or _cjk(text[k]) or k in converted
+
+
+def _parentheses(text: str) -> list[Edit]:
+    """A pair ( ) around CJK, or between CJK characters (北京(Beijing)是) but not f(x)的."""
+    edits = []
+    for m in RE_PAREN_PAIR.finditer(text):
+        inner = m.group(1)
+        has_cjk = RE_IS_CJK.search(inner) is not None
+        outside = _cjk(text[m.start() - 1] if m.start() else "") and _cjk(text[m.end()] if m.end() < len(text) else "")
+        if has_cjk or (outside and inner.strip() and not RE_CODE_CHARS.search(inner)):
+            edits.append(Edit(m.start(), m.start() + 1, "(", "（", "half-width parenthesis in CJK context"))
+            edits.append(Edit(m.end() - 1, m.end(), ")", "）", "half-width parenthesis in CJK context"))
+    return edits
+
+
+def _quote_style(text: str, style: str) -> str:
+    if style != "keep":
+        return style
+    return "corner" if len(RE_CORNER.findall(text)) > len(RE_CURLY.findall(text)) else "curly"
+
+
+def _quotes(text: str, style: str) -> list[Edit]:
+    o1, c1, o2, c2 = STYLES[_quote_style(text, style)]
+    edits = []
+    if '"' in text:
+        line_start = 0
+        marks: list[int] = []
+        for m in RE_DOUBLE_QUOTE.finditer(text):
+            ls = text.rfind("\n", 0, m.start()) + 1
+            if ls != line_start:
+                edits += _pair_double(text, marks, o1, c1)
+                marks, line_start = [], ls
+            marks.append(m.start())
+        edits += _pair_double(text, marks, o1, c1)
+    if "'" in text:
+        for m in RE_SINGLE_PAIR.finditer(text):
+            edits.append(Edit(m.start(), m.start() + 1, "'", o2, "ASCII quotes in CJK context"))
+            edits.append(Edit(m.end() - 1, m.end(), "'", c2, "ASCII quotes in CJK context"))
+    if style == "curly" and RE_CORNER.search(text):
+        for m in RE_CORNER.finditer(text):
+            edits.append(Edit(m.start(), m.end(), m.group(), TO_CURLY[m.group()], "quote style: curly"))
+    elif style == "corner" and RE_CURLY.search(text):
+        edits += _curly_to_corner(text)
+    return edits
+
+
+def _curly_to_corner(text: str) -> list[Edit]:
+    """“”‘’ in CJK context become 「」『』; English “quotes” and apostrophes (don’t) stay."""
+    edits = []
+    paired: set[int] = set()
+    for m in RE_CURLY_PAIR.finditer(text):
+        a, b = m.start(), m.end() - 1
+        paired |= {a, b}
+        if RE_IS_CJK.search(m.group()[1:-1]) or _cjk(_char_before(text, a)) or _cjk(_char_after(text, b + 1)):
+            edits.append(Edit(a, a + 1, text[a], TO_CORNER[text[a]], "quote style: corner"))
+            edits.append(Edit(b, b + 1, text[b], TO_CORNER[text[b]], "quote style: corner"))
+    for m in RE_CURLY.finditer(text):
+        i, q = m.start(), m.group()
+        if i in paired:
+            continue
+        # A lone opener (a quotation running over several paragraphs) or closer beside CJK.
+        if (q in "“‘" and _cjk(_char_after(text, i + 1))) or (q in "”’" and _cjk(_char_before(text, i)) and not RE_ALNUM.match(text[i + 1 : i + 2])):
+            edits.append(Edit(i, i + 1, q, TO_CORNER[q], "quote style: corner"))
+    return edits
+
+
+def _pair_double(text: str, marks: list[int], opener: str, closer: str) -> list[Edit]:
+    """Pair a line's ASCII double quotes in order; an odd count is unbalanced and stays as it is."""
+    if len(marks) < 2 or len(marks) % 2:
+        return []
+    edits = []
+    for a, b in zip(marks[0::2], marks[1::2]):
+        inner = text[a + 1 : b]
+        if RE_IS_CJK.search(inner) or _cjk(_char_before(text, a)) or _cjk(_char_after(text, b + 1)):
+            edits.append(Edit(a, a + 1, '"', opener, "ASCII quotes in CJK context"))
+            edits.append(Edit(b, b + 1, '"', closer, "ASCII quotes in CJK context"))
+    return edits
+
+
+def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
+    """Spaces beside full-width punctuation (as it will be), and OCR spaces between CJK characters."""
+    becomes_punct = {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)}
+    out = []
+    for m in RE_SPACE_BESIDE_CJK.finditer(text):
+        a, b = m.start() - 1, m.end()
+        if a < 0 or b >= len(text) or text[a] == "\n" or text[b] == "\n":
+            continue
+        left_punct = a in becomes_punct or RE_IS_CJK_PUNCT.match(text[a]) is not None
+        right_punct = b in becomes_punct or RE_IS_CJK_PUNCT.match(text[b]) is not None
+        left_cjk = left_punct or _cjk(text[a])
+        right_cjk = right_punct or _cjk(text[b])
+        # A paragraph indent (spaces at the start of a line) is not between two characters.
+        if (left_punct and right_cjk) or (right_punct and left_cjk):
+            out.append(Edit(m.start(), m.end(), m.group(), "", "space beside full-width punctuation"))
+    out += _ocr_spaces(text)
     return out
 
 
 def _ocr_spaces(text: str) -> list[Edit]:
+    """Spaces between CJK characters in lines where they outnumber the unspaced pairs (OCR output)."""
+    by_line: dict[int, list[regex.Match[str]]] = {}
+    for m in RE_SPACED_CJK.finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
     edits = []
-    pos = 0
-    for line in text.split("\n"):
-        spaced = RE_SPACED_CJK.findall(line)
-        if len(spaced) >= 3:
-            tight = len(regex.findall(rf"{_CJK}(?={_CJK})", line))
-            if len(spaced) >= tight:
-                for m in RE_SPACED_CJK.finditer(line):
-                    edits.append(Edit(pos + m.start(), pos + m.end(), m.group(), "", "OCR space between CJK characters"))
-        pos += len(line) + 1
+    for start, spaced in by_line.items():
+        if len(spaced) < 3:
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        tight = len(RE_TIGHT_CJK.findall(text, start, end))
+        if len(spaced) >= tight:
+            edits += [Edit(m.start(), m.end(), m.group(), "", "OCR space between CJK characters") for m in spaced]
     return edits
+
+
+def _cjk_latin(text: str, mode: str) -> list[Edit]:
+    if mode == "remove":
+        return [Edit(m.start(), m.end(), " ", "", "no space between CJK and Latin") for m in RE_CJK_LATIN_SPACE.finditer(text)]
+    return [Edit(m.start(), m.start(), "", " ", "space between CJK and Latin") for m in RE_CJK_LATIN_TIGHT.finditer(text)]
