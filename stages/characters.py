@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -37,7 +38,10 @@ RE_TARGETS = regex.compile(
     rf"(?P<control>{_CONTROL})|(?P<invisible>{_INVISIBLE})|(?P<shy>{_SOFT_HYPHEN})"
     rf"|(?P<joiner>{_JOINER})|(?P<space>{_SPACE})|(?P<ideo>{_IDEO_SPACE})"
 )
-RE_ANY = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00a0\u00ad\u1680\u2000-\u200f\u202f\u205f\u2060\u3000\ufeff]")
+# Gates (stdlib `re` scans a plain character class 3-5x faster than `regex`).
+RE_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00a0\u00ad\u1680\u2000-\u200f\u202f\u205f\u2060\ufeff]")
+RE_IDEO_GATE = re.compile(r"[A-Za-z0-9]\u3000[A-Za-z0-9]")
+RE_HAN_GATE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 REASONS = {
     "control": "control character",
     "invisible": "zero-width character",
@@ -77,7 +81,7 @@ def characters(text: str, opts: CharactersOptions) -> list[Edit]:
     if opts.mojibake:
         edits += _mojibake(text, opts)
         skip = [(e.start, e.end) for e in edits]
-    if not RE_ANY.search(text):
+    if not RE_ANY.search(text) and not ("\u3000" in text and RE_IDEO_GATE.search(text)):
         return edits
     kinds = _kinds(opts)
     k = 0
@@ -130,11 +134,18 @@ def _trimmed(start: int, before: str, after: str, reason: str) -> Edit:
 
 
 @functools.cache
-def _gbk_gate() -> regex.Pattern[str]:
+def _gbk_gate() -> re.Pattern[str]:
     # Two characters from GBK rows E4–EF (rare level-2 characters in real Chinese text) within
     # three places: the fingerprint of UTF-8 bytes read as GBK.
-    lead = regex.escape(gbk_mojibake_chars())
-    return regex.compile(rf"[{lead}][^\x00-\x7f]{{0,2}}[{lead}]")
+    cps = sorted(set(map(ord, gbk_mojibake_chars())))
+    ranges: list[list[int]] = []
+    for c in cps:
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    lead = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return re.compile(f"[{lead}][^\\x00-\\x7f]{{0,2}}[{lead}]")
 
 
 RE_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f\s]+")
@@ -157,7 +168,7 @@ def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
                 edits.append(_trimmed(lo, line, _hygiene(fixed[0], opts), f"mojibake: {fixed[1]}"))
     gate = _gbk_gate()
     done = -1
-    if gate.search(text):
+    if RE_HAN_GATE.search(text) and gate.search(text):
         for m in gate.finditer(text):
             if m.start() < done:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,15 +23,22 @@ _HAN_KANA = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]"
 HALF_TO_FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 # Spans whose ASCII punctuation is syntax, not prose: URLs, e-mail addresses, file paths,
-# inline and fenced code, and function-call syntax whose arguments hold no bare CJK.
+# inline and fenced code, and function-call syntax whose arguments hold no bare CJK. Each
+# pattern starts at a character that is rare in prose (` h f w @ / : ( ), and the e-mail and
+# call patterns are extended leftwards by hand, so prose costs one scan per pattern.
 _URL = r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
-_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
-_UNIX_PATH = r"(?<![A-Za-z0-9])(?:~|\.{1,2})?/[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?"
-_WIN_PATH = r"(?<![A-Za-z0-9])[A-Za-z]:\\[A-Za-z0-9_.\-\\ ]*[A-Za-z0-9_\-\\]"
 _CODE = r"```[^\n]*\n(?s:.*?)```|`[^`\n]+`"
-_CALL = r"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_.]*\((?:[^()\n\"'\p{Han}]|\"[^\"\n]*\"|'[^'\n]*')*\)"
-RE_PROTECTED = regex.compile("|".join((_CODE, _URL, _EMAIL, _WIN_PATH, _UNIX_PATH, _CALL)))
-RE_PROTECT_GATE = regex.compile(r"[`@/\\(]|www\.")
+_WIN_PATH = r"[A-Za-z]:\\[A-Za-z0-9_.\-\\ ]*[A-Za-z0-9_\-\\]"
+RE_CODE = regex.compile(_CODE)
+RE_URL = regex.compile(_URL)
+RE_WIN_PATH = regex.compile(_WIN_PATH)
+RE_EMAIL_DOMAIN = regex.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+RE_EMAIL_LOCAL = regex.compile(r"[A-Za-z0-9._%+\-]+$")
+RE_PATH = regex.compile(r"/[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?")
+RE_PATH_PREFIX = regex.compile(r"(?:~|\.{1,2})$")
+RE_CALL_ARGS = regex.compile(r"\((?:[^()\n\"'\p{Han}]|\"[^\"\n]*\"|'[^'\n]*')*\)")
+RE_CALL_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_.]*$")
+RE_ANY_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 # ASCII punctuation that may bind to CJK: after a CJK character or a bracket or quote (spaces
 # between allowed), after a Latin word or number that follows a Han character (使用Python.),
@@ -40,17 +48,20 @@ RE_HALF_PUNCT = regex.compile(
 )
 RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-]{1,40}$")
 RE_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
-RE_FULLWIDTH_ALNUM = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-RE_ELLIPSIS = regex.compile(r"\.{3,}|。{3,}|[⋯…]+")
+RE_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+RE_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|[⋯…]+")
 # A single — between CJK is a connector (汇集—分析, GB/T 15834 一字线) and stays.
-RE_DASH = regex.compile(r"-{2,3}|－－|──")
+RE_DASH = re.compile(r"-{2,3}|－－|──")
 RE_DOUBLE_QUOTE = regex.compile(r'"')
 RE_SINGLE_PAIR = regex.compile(rf"(?<![A-Za-z0-9])'([^'\n]*{_CJK}[^'\n]*)'(?![A-Za-z0-9])")
 RE_CURLY = regex.compile(r"[“”‘’]")
 RE_CORNER = regex.compile(r"[「」『』]")
 RE_CURLY_PAIR = regex.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
-# Spaces with CJK on at least one side; the other side is checked in `_spaces`.
-RE_SPACE_BESIDE_CJK = regex.compile(rf" +(?:(?<={_CJK_ANY} +)|(?={_CJK_ANY}))")
+# Spaces with (possibly future) full-width punctuation on one side and CJK or punctuation on
+# the other; `_spaces` decides with what the ASCII punctuation becomes.
+_P = rf"(?:{_CJK_PUNCT}|[,.:;?!()\"'])"
+_C = rf"(?:{_CJK_ANY}|[,.:;?!()\"'])"
+RE_SPACE_BESIDE_CJK = regex.compile(rf" +(?:(?<={_P} +)(?={_C})|(?<={_C} +)(?={_P}))")
 RE_SPACED_CJK = regex.compile(rf" +(?<={_CJK} +)(?={_CJK})")
 RE_TIGHT_CJK = regex.compile(rf"{_CJK}(?={_CJK})")
 RE_IS_CJK = regex.compile(_CJK)
@@ -97,6 +108,8 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     >>> clean("习近平：携手抗疫 共克时艰\\n", stages=["punctuation"])[0].text
     '习近平：携手抗疫 共克时艰\\n'
     """
+    if not RE_ANY_CJK.search(text):
+        return _fullwidth_alnum(text) if opts.fullwidth_alnum else []
     protected = _protected(text)
     edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
     if opts.ellipsis_dash:
@@ -109,9 +122,7 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
         edits = _select(edits, protected)
         edits += _half_punct(text, {e.start for e in edits if e.end - e.start == 1 and RE_IS_CJK_PUNCT.match(e.after)})
     if opts.fullwidth_alnum:
-        for m in RE_FULLWIDTH_ALNUM.finditer(text):
-            half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
-            edits.append(Edit(m.start(), m.end(), m.group(), half, "full-width letters/digits to half-width"))
+        edits += _fullwidth_alnum(text)
     edits = _select(edits, protected)
     spaces: list[Edit] = []
     if opts.cjk_spaces and " " in text:
@@ -121,10 +132,46 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     return _select(edits + spaces, protected) if spaces else edits
 
 
+def _fullwidth_alnum(text: str) -> list[Edit]:
+    edits = []
+    for m in RE_FULLWIDTH_ALNUM.finditer(text):
+        half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
+        edits.append(Edit(m.start(), m.end(), m.group(), half, "full-width letters/digits to half-width"))
+    return edits
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
-    if not RE_PROTECT_GATE.search(text):
-        return []
-    return [m.span() for m in RE_PROTECTED.finditer(text)]
+    """Sorted, merged spans of URLs, e-mail addresses, paths, code and call syntax."""
+    spans: list[tuple[int, int]] = []
+    for gate, pattern in ((("`",), RE_CODE), (("://", "www."), RE_URL), ((":\\",), RE_WIN_PATH)):
+        if any(g in text for g in gate):
+            spans += [m.span() for m in pattern.finditer(text)]
+    if "@" in text:
+        for m in RE_EMAIL_DOMAIN.finditer(text):
+            local = RE_EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
+            if local:
+                spans.append((local.start(), m.end()))
+    if "/" in text:
+        for m in RE_PATH.finditer(text):
+            a = m.start()
+            prefix = RE_PATH_PREFIX.search(text, max(0, a - 2), a)
+            if prefix:
+                a = prefix.start()
+            if not (a and RE_ALNUM.match(text[a - 1])):  # km/h and 3/4 are not paths
+                spans.append((a, m.end()))
+    if "(" in text:
+        for m in RE_CALL_ARGS.finditer(text):
+            name = RE_CALL_NAME.search(text, max(0, m.start() - 64), m.start())
+            if name and not (name.start() and RE_ALNUM.match(text[name.start() - 1])):
+                spans.append((name.start(), m.end()))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _select(edits: list[Edit], protected: list[tuple[int, int]]) -> list[Edit]:
