@@ -44,9 +44,9 @@ RE_ANY_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\
 # between allowed), after a Latin word or number that follows a Han character (使用Python.),
 # or right before a CJK character. `_half_punct` decides with both neighbours.
 RE_HALF_PUNCT = regex.compile(
-    rf"[,.:;?!](?:(?<=(?:{_CJK}|[)\"']) *[,.:;?!])|(?<=\p{{Han}}[A-Za-z0-9%.:,+\-]{{1,40}}[,.:;?!])|(?={_CJK}))"
+    rf"[,.:;?!](?:(?<=(?:{_CJK}|[)\"']) *[,.:;?!])|(?<=\p{{Han}} ?[A-Za-z0-9%.:,+\-@_]{{1,40}}[,.:;?!])|(?={_CJK}))"
 )
-RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-]{1,40}$")
+RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-@_]{1,40}$")
 RE_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 RE_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 RE_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|[⋯…]+")
@@ -60,14 +60,15 @@ RE_CURLY_PAIR = regex.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
 # Spaces with (possibly future) full-width punctuation on one side and CJK or punctuation on
 # the other; `_spaces` decides with what the ASCII punctuation becomes.
 _P = rf"(?:{_CJK_PUNCT}|[,.:;?!()\"'])"
-_C = rf"(?:{_CJK_ANY}|[,.:;?!()\"'])"
-RE_SPACE_BESIDE_CJK = regex.compile(rf" +(?:(?<={_P} +)(?={_C})|(?<={_C} +)(?={_P}))")
+RE_SPACE_BESIDE_CJK = regex.compile(rf" +(?:(?<={_P} +)|(?={_P}))")
 RE_SPACED_CJK = regex.compile(rf" +(?<={_CJK} +)(?={_CJK})")
 RE_TIGHT_CJK = regex.compile(rf"{_CJK}(?={_CJK})")
 RE_IS_CJK = regex.compile(_CJK)
 RE_IS_HAN = regex.compile(r"\p{Han}")
 RE_CODE_CHARS = regex.compile(r"[=+*/<>{}\[\]]")
 RE_IS_CJK_PUNCT = regex.compile(_CJK_PUNCT)
+RE_IS_FULLWIDTH_PUNCT = regex.compile(r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+RE_SPACED_CJK_DIGIT = regex.compile(rf" +(?:(?<={_HAN_KANA} +)(?=[0-9])|(?<=[0-9] +)(?={_HAN_KANA}))")
 RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9] )(?={_HAN_KANA}))")
 RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={_HAN_KANA})")
 RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
@@ -268,9 +269,14 @@ def _half_punct(text: str, converted: set[int]) -> list[Edit]:
 
 
 def _after_han_token(text: str, i: int) -> bool:
-    """text[:i] ends with a Latin word or number that directly follows a Han character."""
+    """text[:i] ends with a Latin word or number that follows a Han character (a space between allowed)."""
     m = RE_TOKEN_BEFORE.search(text, max(0, i - 40), i)
-    return m is not None and m.start() > 0 and RE_IS_HAN.match(text[m.start() - 1]) is not None
+    if m is None or m.start() == 0:
+        return False
+    k = m.start() - 1
+    if text[k] == " " and k > 0:
+        k -= 1
+    return RE_IS_HAN.match(text[k]) is not None
 
 
 def _ends_clause(text: str, k: int, converted: set[int]) -> bool:
@@ -281,12 +287,13 @@ def _ends_clause(text: str, k: int, converted: set[int]) -> bool:
 
 
 def _parentheses(text: str) -> list[Edit]:
-    """A pair ( ) around CJK, or between CJK characters (北京(Beijing)是) but not f(x)的."""
+    """A pair ( ) around CJK, or after CJK and before CJK or clause punctuation (北京(Beijing)是), but not f(x)的."""
     edits = []
     for m in RE_PAREN_PAIR.finditer(text):
         inner = m.group(1)
         has_cjk = RE_IS_CJK.search(inner) is not None
-        outside = _cjk(text[m.start() - 1] if m.start() else "") and _cjk(text[m.end()] if m.end() < len(text) else "")
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        outside = _cjk(text[m.start() - 1] if m.start() else "") and (_cjk(after) or after in "\n,.:;?!")
         if has_cjk or (outside and inner.strip() and not RE_CODE_CHARS.search(inner)):
             edits.append(Edit(m.start(), m.start() + 1, "(", "（", "half-width parenthesis in CJK context"))
             edits.append(Edit(m.end() - 1, m.end(), ")", "）", "half-width parenthesis in CJK context"))
@@ -358,26 +365,31 @@ def _pair_double(text: str, marks: list[int], opener: str, closer: str) -> list[
 
 
 def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
-    """Spaces beside full-width punctuation (as it will be), and OCR spaces between CJK characters."""
-    becomes_punct = {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)}
+    """Spaces beside full-width punctuation (as it will be), and OCR spaces between CJK characters.
+
+    Full-width punctuation carries its own spacing, so a space on either side of ，。（） goes
+    whatever the other side is. “”‘’…—· are also used in English, so a space beside them goes
+    only when the other side is CJK. Spaces that start or end a line stay (indents).
+    """
+    becomes = {e.start: e.after for e in edits if e.end - e.start == 1 and RE_IS_CJK_PUNCT.match(e.after)}
     out = []
     for m in RE_SPACE_BESIDE_CJK.finditer(text):
         a, b = m.start() - 1, m.end()
         if a < 0 or b >= len(text) or text[a] == "\n" or text[b] == "\n":
             continue
-        left_punct = a in becomes_punct or RE_IS_CJK_PUNCT.match(text[a]) is not None
-        right_punct = b in becomes_punct or RE_IS_CJK_PUNCT.match(text[b]) is not None
-        left_cjk = left_punct or _cjk(text[a])
-        right_cjk = right_punct or _cjk(text[b])
-        # A paragraph indent (spaces at the start of a line) is not between two characters.
-        if (left_punct and right_cjk) or (right_punct and left_cjk):
-            out.append(Edit(m.start(), m.end(), m.group(), "", "space beside full-width punctuation"))
+        left, right = becomes.get(a, text[a]), becomes.get(b, text[b])
+        if RE_IS_FULLWIDTH_PUNCT.match(left) or RE_IS_FULLWIDTH_PUNCT.match(right):
+            pass
+        elif not ((RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))):
+            continue
+        out.append(Edit(m.start(), m.end(), m.group(), "", "space beside full-width punctuation"))
     out += _ocr_spaces(text)
     return out
 
 
 def _ocr_spaces(text: str) -> list[Edit]:
-    """Spaces between CJK characters in lines where they outnumber the unspaced pairs (OCR output)."""
+    """Spaces between CJK characters, and between CJK and digits, in lines where spaced CJK pairs
+    outnumber unspaced ones (OCR output: 新 华 社 北 京 3 月 4 日 电)."""
     by_line: dict[int, list[regex.Match[str]]] = {}
     for m in RE_SPACED_CJK.finditer(text):
         by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
@@ -389,6 +401,7 @@ def _ocr_spaces(text: str) -> list[Edit]:
         end = len(text) if end < 0 else end
         tight = len(RE_TIGHT_CJK.findall(text, start, end))
         if len(spaced) >= tight:
+            spaced = sorted(spaced + list(RE_SPACED_CJK_DIGIT.finditer(text, start, end)), key=lambda m: m.start())
             edits += [Edit(m.start(), m.end(), m.group(), "", "OCR space between CJK characters") for m in spaced]
     return edits
 
