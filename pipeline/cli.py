@@ -66,6 +66,8 @@ def clean(
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding (utf-8, gb18030, big5, utf-16, ...) instead of detecting it.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
+    quotes: Annotated[Optional[str], typer.Option("--quotes", help="Quote style in CJK text: keep, curly (“”‘’) or corner (「」『』); same as --option punctuation.quotes=...")] = None,
+    cjk_latin_space: Annotated[Optional[str], typer.Option("--cjk-latin-space", help="Space between CJK and Latin/digits: keep, add or remove; same as --option punctuation.cjk_latin_space=...")] = None,
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
@@ -78,6 +80,9 @@ def clean(
             raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
         overrides = {"stages": _split_names(stages), "skip": _split_names(skip) or [], "convert": convert}
         opts = _parse_options(option)
+        for name, value in (("quotes", quotes), ("cjk_latin_space", cjk_latin_space)):
+            if value is not None:
+                opts.setdefault("punctuation", {}).setdefault(name, value)
         if config is not None:
             cfg = PipelineConfig.from_toml(config, options=opts, **overrides)
         else:
@@ -156,7 +161,8 @@ def list_stages() -> None:
         typer.echo(f"{name}{note}\n  {spec.summary}")
         hints = typing.get_type_hints(spec.options)
         for f in dataclasses.fields(spec.options):
-            typ = getattr(hints[f.name], "__name__", str(hints[f.name]))
+            hint = hints[f.name]
+            typ = "|".join(typing.get_args(hint)) if typing.get_origin(hint) is typing.Literal else getattr(hint, "__name__", str(hint))
             typer.echo(f"    {name}.{f.name} = {f.default!r} ({typ}): {f.metadata['help']}")
 
 

@@ -11,8 +11,11 @@ from pipeline.document import Edit
 from pipeline.errors import ConfigError
 from pipeline.stage import stage
 
-RE_PROTECTED = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|`[^`\n]+`")
+from ._protect import protected_spans
+
 RE_RUNS = regex.compile(r"\p{Han}[^\n]*")
+# A clause: text up to and including its punctuation or space.
+RE_CLAUSE = regex.compile(r"[^，。、；：？！,.;:?!\s]*[，。、；：？！,.;:?!\s]*")
 
 
 def _configs() -> list[str]:
@@ -38,9 +41,10 @@ class ConvertOptions:
 
 @stage("convert", options=ConvertOptions)
 def convert(text: str, opts: ConvertOptions) -> list[Edit]:
-    """Convert the script with OpenCC (off unless --convert CONFIG); URLs, e-mail and `code` stay.
+    """Convert the script with OpenCC (off unless --convert CONFIG); URLs, e-mail, paths and code stay.
 
-    Each converted run is one edit, so the diff shows what OpenCC changed, phrase by phrase.
+    Each changed run is one edit, so the diff shows what OpenCC changed, phrase by phrase
+    (s2twp: 鼠标 -> 滑鼠, 打印机 -> 印表機).
 
     >>> from pipeline import clean
     >>> clean("汉字转换\\n", stages=["convert"], options={"convert": {"config": "s2t"}})[0].text
@@ -51,9 +55,9 @@ def convert(text: str, opts: ConvertOptions) -> list[Edit]:
     cc = converter(opts.config)
     edits: list[Edit] = []
     pos = 0
-    for m in RE_PROTECTED.finditer(text):
-        edits += _convert_span(text, pos, m.start(), cc, opts.config)
-        pos = m.end()
+    for a, b in protected_spans(text):
+        edits += _convert_span(text, pos, a, cc, opts.config)
+        pos = b
     edits += _convert_span(text, pos, len(text), cc, opts.config)
     return edits
 
@@ -66,18 +70,47 @@ def _convert_span(text: str, lo: int, hi: int, cc, config: str) -> list[Edit]:
         out = cc.convert(src)
         if out == src:
             continue
-        base = m.start()
-        if len(out) != len(src):
-            edits.append(Edit(base, m.end(), src, out, reason))
+        if len(out) == len(src):
+            edits += _char_edits(src, out, m.start(), reason)
             continue
-        i, n = 0, len(src)
-        while i < n:
-            if src[i] == out[i]:
-                i += 1
+        # Phrases of another length (U盘 -> 隨身碟): convert clause by clause, which gives the
+        # same result (phrases do not cross punctuation), so each edit stays small.
+        pieces = [(c.start(), c.group(), cc.convert(c.group())) for c in RE_CLAUSE.finditer(src)]
+        if "".join(p[2] for p in pieces) != out:
+            edits.append(Edit(m.start(), m.end(), src, out, reason))
+            continue
+        for start, s, o in pieces:
+            if s == o:
                 continue
-            j = i
-            while j < n and src[j] != out[j]:
-                j += 1
-            edits.append(Edit(base + i, base + j, src[i:j], out[i:j], reason))
-            i = j
+            if len(s) == len(o):
+                edits += _char_edits(s, o, m.start() + start, reason)
+            else:
+                edits.append(_trimmed(s, o, m.start() + start, reason))
     return edits
+
+
+def _char_edits(src: str, out: str, base: int, reason: str) -> list[Edit]:
+    """One edit per stretch of changed characters of two strings of one length."""
+    edits = []
+    i, n = 0, len(src)
+    while i < n:
+        if src[i] == out[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and src[j] != out[j]:
+            j += 1
+        edits.append(Edit(base + i, base + j, src[i:j], out[i:j], reason))
+        i = j
+    return edits
+
+
+def _trimmed(src: str, out: str, base: int, reason: str) -> Edit:
+    """The edit `src` -> `out` without their common beginning and end."""
+    p = 0
+    while p < min(len(src), len(out)) and src[p] == out[p]:
+        p += 1
+    q = 0
+    while q < min(len(src), len(out)) - p and src[-1 - q] == out[-1 - q]:
+        q += 1
+    return Edit(base + p, base + len(src) - q, src[p : len(src) - q], out[p : len(out) - q], reason)

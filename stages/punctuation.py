@@ -12,6 +12,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
+from ._protect import protected_spans
 from ._text import CJK_CHAR
 
 _CJK = CJK_CHAR
@@ -22,22 +23,6 @@ _HAN_KANA = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]"
 
 HALF_TO_FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
-# Spans whose ASCII punctuation is syntax, not prose: URLs, e-mail addresses, file paths,
-# inline and fenced code, and function-call syntax whose arguments hold no bare CJK. Each
-# pattern starts at a character that is rare in prose (` h f w @ / : ( ), and the e-mail and
-# call patterns are extended leftwards by hand, so prose costs one scan per pattern.
-_URL = r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]"
-_CODE = r"```[^\n]*\n(?s:.*?)```|`[^`\n]+`"
-_WIN_PATH = r"[A-Za-z]:\\[A-Za-z0-9_.\-\\ ]*[A-Za-z0-9_\-\\]"
-RE_CODE = regex.compile(_CODE)
-RE_URL = regex.compile(_URL)
-RE_WIN_PATH = regex.compile(_WIN_PATH)
-RE_EMAIL_DOMAIN = regex.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-RE_EMAIL_LOCAL = regex.compile(r"[A-Za-z0-9._%+\-]+$")
-RE_PATH = regex.compile(r"/[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?")
-RE_PATH_PREFIX = regex.compile(r"(?:~|\.{1,2})$")
-RE_CALL_ARGS = regex.compile(r"\((?:[^()\n\"'\p{Han}]|\"[^\"\n]*\"|'[^'\n]*')*\)")
-RE_CALL_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_.]*$")
 RE_ANY_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 # ASCII punctuation that may bind to CJK: after a CJK character or a bracket or quote (spaces
@@ -111,7 +96,7 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     """
     if not RE_ANY_CJK.search(text):
         return _fullwidth_alnum(text) if opts.fullwidth_alnum else []
-    protected = _protected(text)
+    protected = protected_spans(text)
     edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
     if opts.ellipsis_dash:
         edits += _ellipsis_dash(text)
@@ -139,40 +124,6 @@ def _fullwidth_alnum(text: str) -> list[Edit]:
         half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
         edits.append(Edit(m.start(), m.end(), m.group(), half, "full-width letters/digits to half-width"))
     return edits
-
-
-def _protected(text: str) -> list[tuple[int, int]]:
-    """Sorted, merged spans of URLs, e-mail addresses, paths, code and call syntax."""
-    spans: list[tuple[int, int]] = []
-    for gate, pattern in ((("`",), RE_CODE), (("://", "www."), RE_URL), ((":\\",), RE_WIN_PATH)):
-        if any(g in text for g in gate):
-            spans += [m.span() for m in pattern.finditer(text)]
-    if "@" in text:
-        for m in RE_EMAIL_DOMAIN.finditer(text):
-            local = RE_EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
-            if local:
-                spans.append((local.start(), m.end()))
-    if "/" in text:
-        for m in RE_PATH.finditer(text):
-            a = m.start()
-            prefix = RE_PATH_PREFIX.search(text, max(0, a - 2), a)
-            if prefix:
-                a = prefix.start()
-            if not (a and RE_ALNUM.match(text[a - 1])):  # km/h and 3/4 are not paths
-                spans.append((a, m.end()))
-    if "(" in text:
-        for m in RE_CALL_ARGS.finditer(text):
-            name = RE_CALL_NAME.search(text, max(0, m.start() - 64), m.start())
-            if name and not (name.start() and RE_ALNUM.match(text[name.start() - 1])):
-                spans.append((name.start(), m.end()))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
 
 
 def _select(edits: list[Edit], protected: list[tuple[int, int]]) -> list[Edit]:
