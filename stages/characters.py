@@ -11,6 +11,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.encoding import (
     RE_LATIN1_MOJIBAKE,
+    RE_LATIN1_RUN,
     RE_REPLACEMENT_AS_GBK,
     fix_gbk_mojibake,
     fix_latin1_mojibake,
@@ -158,14 +159,18 @@ def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
         for m in RE_LATIN1_MOJIBAKE.finditer(text):
             if m.start() < done:
                 continue
-            lo = text.rfind("\n", 0, m.start()) + 1
-            hi = text.find("\n", m.end())
-            hi = len(text) if hi < 0 else hi
+            run = RE_LATIN1_RUN.match(text, m.start())
+            lo, hi = m.start(), run.end()
+            while lo and RE_LATIN1_RUN.match(text[lo - 1]):
+                lo -= 1
             done = hi
-            line = text[lo:hi]
-            fixed = fix_latin1_mojibake(line)
+            before = text[lo:hi]
+            # Hygiene characters (a soft hyphen is byte 0xAD read as Latin-1) may be part of
+            # the mojibake, so if ftfy refuses the run as it is, it gets the cleaned run; a
+            # second pass then sees what the first one tried, and agrees.
+            fixed = fix_latin1_mojibake(before) or fix_latin1_mojibake(_hygiene(before, opts))
             if fixed is not None:
-                edits.append(_trimmed(lo, line, _hygiene(fixed[0], opts), f"mojibake: {fixed[1]}"))
+                edits.append(_trimmed(lo, before, _hygiene(fixed[0], opts), f"mojibake: {fixed[1]}"))
     gate = _gbk_gate()
     done = -1
     if RE_HAN_GATE.search(text) and gate.search(text):
