@@ -9,7 +9,7 @@ from typing import Literal
 
 import regex
 
-from pipeline.document import Edit
+from pipeline.document import Edit, apply_edits
 from pipeline.stage import stage
 
 from ._protect import protected_spans
@@ -29,16 +29,16 @@ RE_ANY_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\
 # between allowed), after a Latin word or number that follows a Han character (使用Python.),
 # or right before a CJK character. `_half_punct` decides with both neighbours.
 RE_HALF_PUNCT = regex.compile(
-    rf"[,.:;?!](?:(?<=(?:{_CJK}|[)\"']) *[,.:;?!])|(?<=\p{{Han}} ?[A-Za-z0-9%.:,+\-@_]{{1,40}}[,.:;?!])|(?={_CJK}))"
+    rf"[,.:;?!](?:(?<=(?:{_CJK_ANY}|[)\"'])[ ,.:;?!]*[,.:;?!])|(?<=\p{{Han}} ?[A-Za-z0-9%.:,+\-@_]{{1,40}}[,.:;?!])|(?=[,.:;?!]*{_CJK}))"
 )
 RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-@_]{1,40}$")
 RE_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 RE_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-RE_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|[⋯…]+")
+RE_ELLIPSIS = re.compile(r"(?:\.{3,}|。{3,}|[⋯…]+)+")
 # A single — between CJK is a connector (汇集—分析, GB/T 15834 一字线) and stays.
 RE_DASH = re.compile(r"-{2,3}|－－|──")
 RE_DOUBLE_QUOTE = regex.compile(r'"')
-RE_SINGLE_PAIR = regex.compile(rf"(?<![A-Za-z0-9])'([^'\n]*{_CJK}[^'\n]*)'(?![A-Za-z0-9])")
+RE_SINGLE_PAIR = regex.compile(rf"(?<![A-Za-z0-9'‘’])'([^'‘’\n]*{_CJK}[^'‘’\n]*)'(?![A-Za-z0-9'‘’])")
 RE_CURLY = regex.compile(r"[“”‘’]")
 RE_CORNER = regex.compile(r"[「」『』]")
 RE_CURLY_PAIR = regex.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
@@ -50,12 +50,15 @@ RE_SPACED_CJK = regex.compile(rf" +(?<={_CJK} +)(?={_CJK})")
 RE_TIGHT_CJK = regex.compile(rf"{_CJK}(?={_CJK})")
 RE_IS_CJK = regex.compile(_CJK)
 RE_IS_HAN = regex.compile(r"\p{Han}")
+RE_IS_HAN_KANA = regex.compile(_HAN_KANA)
 RE_CODE_CHARS = regex.compile(r"[=+*/<>{}\[\]]")
 RE_IS_CJK_PUNCT = regex.compile(_CJK_PUNCT)
 RE_IS_FULLWIDTH_PUNCT = regex.compile(r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 RE_SPACED_CJK_DIGIT = regex.compile(rf" +(?:(?<={_HAN_KANA} +)(?=[0-9])|(?<=[0-9] +)(?={_HAN_KANA}))")
-RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?=[A-Za-z0-9])|(?<=[A-Za-z0-9] )(?={_HAN_KANA}))")
-RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={_HAN_KANA})")
+# Latin letters and digits, full-width ones included (they become ASCII in the same pass).
+_ALNUM = r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?={_ALNUM})|(?<={_ALNUM} )(?={_HAN_KANA}))")
+RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?={_ALNUM})|(?<={_ALNUM})(?={_HAN_KANA})")
 RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
 
 STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
@@ -96,17 +99,36 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     """
     if not RE_ANY_CJK.search(text):
         return _fullwidth_alnum(text) if opts.fullwidth_alnum else []
+    style = _quote_style(text, opts.quotes)
+    edits = _one_pass(text, opts, style)
+    # One decision can enable another (中,…: once the comma is full-width, the … is beside
+    # CJK). Re-run on the lines just changed until nothing changes, so a second run of the
+    # stage finds nothing to do; the edits of all rounds are merged into edits of `text`.
+    for _ in range(4):
+        if not edits:
+            break
+        current = apply_edits(text, edits)
+        more: list[Edit] = []
+        for lo, hi in _changed_lines(current, edits):
+            more += [e._replace(start=e.start + lo, end=e.end + lo) for e in _one_pass(current[lo:hi], opts, style)]
+        if not more:
+            break
+        edits = _compose(text, edits, more)
+    return edits
+
+
+def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
     protected = protected_spans(text)
     edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
     if opts.ellipsis_dash:
         edits += _ellipsis_dash(text)
     if opts.quotes != "keep" or '"' in text or "'" in text:
-        edits += _quotes(text, opts.quotes)
+        edits += _quotes(text, style, opts.quotes)
     if opts.cjk_punctuation:
         if "(" in text:
             edits += _parentheses(text)
         edits = _select(edits, protected)
-        edits += _half_punct(text, {e.start for e in edits if e.end - e.start == 1 and RE_IS_CJK_PUNCT.match(e.after)})
+        edits += _half_punct(text, {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)})
     if opts.fullwidth_alnum:
         edits += _fullwidth_alnum(text)
     edits = _select(edits, protected)
@@ -116,6 +138,65 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     if opts.cjk_latin_space != "keep":
         spaces += _cjk_latin(text, opts.cjk_latin_space)
     return _select(edits + spaces, protected) if spaces else edits
+
+
+def _changed_lines(text: str, edits: list[Edit]) -> list[tuple[int, int]]:
+    """Spans of whole lines of `text` (the result of `edits`) that hold a replacement, merged."""
+    spans: list[tuple[int, int]] = []
+    delta = 0
+    for e in edits:
+        a = e.start + delta
+        b = a + len(e.after)
+        delta += len(e.after) - (e.end - e.start)
+        lo = text.rfind("\n", 0, a) + 1
+        hi = text.find("\n", b)
+        hi = len(text) if hi < 0 else hi
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """Edits of `text` equal to applying `first`, then `second` (edits of the result of `first`).
+
+    Where a second-round edit touches a first-round one, the two merge into one edit.
+    """
+    # Everything in the coordinates of the middle text: first-round outputs, second-round inputs.
+    items: list[tuple[int, int, int, Edit]] = []  # (start, end, round, edit)
+    delta = 0
+    for e in first:
+        a = e.start + delta
+        items.append((a, a + len(e.after), 1, e))
+        delta += len(e.after) - (e.end - e.start)
+    items += [(e.start, e.end, 2, e) for e in second]
+    items.sort(key=lambda t: (t[0], t[1]))
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    for it in items:
+        if groups and it[0] <= max(g[1] for g in groups[-1]):
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+    middle = apply_edits(text, first)
+    out: list[Edit] = []
+    d1 = 0  # middle offset minus text offset, before the current group
+    for group in groups:
+        lo = min(g[0] for g in group)
+        hi = max(g[1] for g in group)
+        ones = [g[3] for g in group if g[2] == 1]
+        twos = [g[3] for g in group if g[2] == 2]
+        if not twos:
+            out += ones
+            d1 += sum(len(e.after) - (e.end - e.start) for e in ones)
+            continue
+        grown = sum(len(e.after) - (e.end - e.start) for e in ones)
+        start0, end0 = lo - d1, hi - d1 - grown
+        after = apply_edits(middle[lo:hi], [e._replace(start=e.start - lo, end=e.end - lo) for e in twos])
+        reasons = list(dict.fromkeys(e.reason for e in ones + twos))
+        out.append(Edit(start0, end0, text[start0:end0], after, "; ".join(reasons)))
+        d1 += grown
+    return [e for e in out if e.before != e.after]
 
 
 def _fullwidth_alnum(text: str) -> list[Edit]:
@@ -157,36 +238,64 @@ def _conflict(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 
 def _ellipsis_dash(text: str) -> list[Edit]:
     edits = []
-    if "..." in text or "。。。" in text or "⋯" in text or "…" in text:
-        for m in RE_ELLIPSIS.finditer(text):
-            if m.group() != "……" and _binds_cjk(text, m.start(), m.end()):
-                edits.append(Edit(m.start(), m.end(), m.group(), "……", "ellipsis in CJK context"))
+    dash_ends: set[int] = set()
     if "--" in text or "－－" in text or "──" in text:
         for m in RE_DASH.finditer(text):
             a, b = m.start(), m.end()
-            if a and b < len(text) and _cjk(text[a - 1]) and _cjk(text[b]):
+            if _cjk(_anchor_left(text, a)) and _cjk(_anchor_right(text, b)):
                 edits.append(Edit(a, b, m.group(), "——", "dash in CJK context"))
+                dash_ends |= {a, b}
+    if "..." in text or "。。。" in text or "⋯" in text or "…" in text:
+        for m in RE_ELLIPSIS.finditer(text):
+            run = m.group()
+            if run.strip("…") == "" and len(run) % 2 == 0:
+                continue  # …… (or a doubled …………) is already right
+            # A dash made here (…--中) counts as the CJK it becomes.
+            if _binds_cjk(text, m.start(), m.end()) or m.start() in dash_ends or m.end() in dash_ends:
+                edits.append(Edit(m.start(), m.end(), m.group(), "……", "ellipsis in CJK context"))
+    edits.sort()
     return edits
 
 
 def _binds_cjk(text: str, a: int, b: int) -> bool:
-    """A CJK character right before or right after text[a:b]."""
-    return (a > 0 and _cjk(text[a - 1])) or (b < len(text) and _cjk(text[b]))
+    """CJK right before or right after text[a:b], looking past ASCII ,.:;?! (which may become full-width)."""
+    return _cjk(_anchor_left(text, a)) or _cjk(_anchor_right(text, b))
 
 
-def _char_before(text: str, i: int) -> str:
-    """The nearest non-space character before offset i on its line ('' if none)."""
+# ASCII that this stage may make full-width: context is judged past it, so that a second pass,
+# which sees the full-width forms, decides the same way.
+_MAY_CONVERT = ",.:;?!\"'()"
+
+
+def _anchor_left(text: str, a: int) -> str:
+    while a > 0 and text[a - 1] in _MAY_CONVERT:
+        a -= 1
+    return text[a - 1] if a > 0 else ""
+
+
+def _anchor_right(text: str, b: int) -> str:
+    while b < len(text) and text[b] in _MAY_CONVERT:
+        b += 1
+    return text[b] if b < len(text) else ""
+
+
+def _char_before(text: str, i: int, skip: str = " ") -> str:
+    """The nearest character before offset i on its line that is not in `skip` ('' if none)."""
     j = i - 1
-    while j >= 0 and text[j] == " ":
+    while j >= 0 and text[j] in skip:
         j -= 1
     return text[j] if j >= 0 and text[j] != "\n" else ""
 
 
-def _char_after(text: str, i: int) -> str:
+def _char_after(text: str, i: int, skip: str = " ") -> str:
     j = i
-    while j < len(text) and text[j] == " ":
+    while j < len(text) and text[j] in skip:
         j += 1
     return text[j] if j < len(text) and text[j] != "\n" else ""
+
+
+# Context is judged past spaces, quotes and ASCII ,.:;?! , which may themselves become full-width.
+_SKIP = " ,.:;?!\"'“”‘’-─－"
 
 
 def _cjk(ch: str) -> bool:
@@ -199,18 +308,23 @@ def _half_punct(text: str, converted: set[int]) -> list[Edit]:
     for m in RE_HALF_PUNCT.finditer(text):
         ch, i = m.group(), m.start()
         right = text[i + 1] if i + 1 < len(text) else ""
-        if ch == "." and (RE_ALNUM.match(right) or right == "."):
+        if ch == "." and (RE_ALNUM.match(right) or right == "." or text[i - 1 : i] == "."):
             continue  # 中文.com, 第3.5节, and the dots of an ellipsis
         if text[i - 1 : i].isdigit() and right.isdigit():
             continue  # 1,000 10:30
+        # A run of punctuation (?! ,,) binds as one: find what is beyond it on each side.
         j = i - 1
-        while j >= 0 and text[j] == " ":
+        while j >= 0 and text[j] in " ,.:;?!" and j not in converted:
             j -= 1
         left = text[j] if j >= 0 else ""
+        k = i + 1
+        while k < len(text) and text[k] in ",.:;?!" and k not in converted:
+            k += 1
+        beyond = text[k] if k < len(text) else ""
         if _cjk(left) and left != "\n" or j in converted:
-            pass  # 中文, 中文 . （晴）.
-        elif ch != "." and _cjk(right):
-            pass  # Note:中文 Python,然后
+            pass  # 中文, 中文 . （晴）. 什么?!
+        elif ch != "." and RE_IS_HAN_KANA.match(beyond):
+            pass  # Note:中文 Python,然后 (a letter: not ，“「, which a pass may have made)
         elif j == i - 1 and _after_han_token(text, i) and _ends_clause(text, i + 1, converted):
             pass  # 使用Python. 版本v1.2.3. 时间10:30.
         else:
@@ -244,7 +358,7 @@ def _parentheses(text: str) -> list[Edit]:
         inner = m.group(1)
         has_cjk = RE_IS_CJK.search(inner) is not None
         after = text[m.end()] if m.end() < len(text) else "\n"
-        outside = _cjk(text[m.start() - 1] if m.start() else "") and (_cjk(after) or after in "\n,.:;?!")
+        outside = _cjk(_anchor_left(text, m.start())) and (_cjk(after) or after in "\n,.:;?!")
         if has_cjk or (outside and inner.strip() and not RE_CODE_CHARS.search(inner)):
             edits.append(Edit(m.start(), m.start() + 1, "(", "（", "half-width parenthesis in CJK context"))
             edits.append(Edit(m.end() - 1, m.end(), ")", "）", "half-width parenthesis in CJK context"))
@@ -257,8 +371,9 @@ def _quote_style(text: str, style: str) -> str:
     return "corner" if len(RE_CORNER.findall(text)) > len(RE_CURLY.findall(text)) else "curly"
 
 
-def _quotes(text: str, style: str) -> list[Edit]:
-    o1, c1, o2, c2 = STYLES[_quote_style(text, style)]
+def _quotes(text: str, ascii_style: str, style: str) -> list[Edit]:
+    """ASCII quote pairs in CJK context take `ascii_style`; existing quotes are restyled unless `style` is keep."""
+    o1, c1, o2, c2 = STYLES[ascii_style]
     edits = []
     if '"' in text:
         line_start = 0
@@ -289,7 +404,7 @@ def _curly_to_corner(text: str) -> list[Edit]:
     for m in RE_CURLY_PAIR.finditer(text):
         a, b = m.start(), m.end() - 1
         paired |= {a, b}
-        if RE_IS_CJK.search(m.group()[1:-1]) or _cjk(_char_before(text, a)) or _cjk(_char_after(text, b + 1)):
+        if RE_IS_CJK.search(m.group()[1:-1]) or _cjk(_char_before(text, a, _SKIP)) or _cjk(_char_after(text, b + 1, _SKIP)):
             edits.append(Edit(a, a + 1, text[a], TO_CORNER[text[a]], "quote style: corner"))
             edits.append(Edit(b, b + 1, text[b], TO_CORNER[text[b]], "quote style: corner"))
     for m in RE_CURLY.finditer(text):
@@ -297,7 +412,9 @@ def _curly_to_corner(text: str) -> list[Edit]:
         if i in paired:
             continue
         # A lone opener (a quotation running over several paragraphs) or closer beside CJK.
-        if (q in "“‘" and _cjk(_char_after(text, i + 1))) or (q in "”’" and _cjk(_char_before(text, i)) and not RE_ALNUM.match(text[i + 1 : i + 2])):
+        if (q in "“‘" and _cjk(_char_after(text, i + 1, _SKIP))) or (
+            q in "”’" and _cjk(_char_before(text, i, _SKIP)) and not RE_ALNUM.match(text[i + 1 : i + 2])
+        ):
             edits.append(Edit(i, i + 1, q, TO_CORNER[q], "quote style: corner"))
     return edits
 
@@ -309,7 +426,7 @@ def _pair_double(text: str, marks: list[int], opener: str, closer: str) -> list[
     edits = []
     for a, b in zip(marks[0::2], marks[1::2]):
         inner = text[a + 1 : b]
-        if RE_IS_CJK.search(inner) or _cjk(_char_before(text, a)) or _cjk(_char_after(text, b + 1)):
+        if RE_IS_CJK.search(inner) or _cjk(_char_before(text, a, _SKIP)) or _cjk(_char_after(text, b + 1, _SKIP)):
             edits.append(Edit(a, a + 1, '"', opener, "ASCII quotes in CJK context"))
             edits.append(Edit(b, b + 1, '"', closer, "ASCII quotes in CJK context"))
     return edits
@@ -322,13 +439,15 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
     whatever the other side is. “”‘’…—· are also used in English, so a space beside them goes
     only when the other side is CJK. Spaces that start or end a line stay (indents).
     """
-    becomes = {e.start: e.after for e in edits if e.end - e.start == 1 and RE_IS_CJK_PUNCT.match(e.after)}
+    # What the characters beside a space will be once the other edits are applied.
+    ends = {e.end - 1: e.after[-1] for e in edits if e.after and e.end > e.start}
+    starts = {e.start: e.after[0] for e in edits if e.after and e.end > e.start}
     out = []
     for m in RE_SPACE_BESIDE_CJK.finditer(text):
         a, b = m.start() - 1, m.end()
         if a < 0 or b >= len(text) or text[a] == "\n" or text[b] == "\n":
             continue
-        left, right = becomes.get(a, text[a]), becomes.get(b, text[b])
+        left, right = ends.get(a, text[a]), starts.get(b, text[b])
         if RE_IS_FULLWIDTH_PUNCT.match(left) or RE_IS_FULLWIDTH_PUNCT.match(right):
             pass
         elif not ((RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))):
