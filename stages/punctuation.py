@@ -34,7 +34,7 @@ RE_HALF_PUNCT = regex.compile(
 RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-@_]{1,40}$")
 RE_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 RE_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-RE_ELLIPSIS = re.compile(r"(?:\.{3,}|。{3,}|[⋯…]+)+")
+RE_ELLIPSIS = regex.compile(r"(?:\.{3,}|。{3,}|[⋯…]+)+")
 # A single — between CJK is a connector (汇集—分析, GB/T 15834 一字线) and stays.
 RE_DASH = re.compile(r"-{2,3}|－－|──")
 RE_DOUBLE_QUOTE = regex.compile(r'"')
@@ -60,6 +60,11 @@ _ALNUM = r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?={_ALNUM})|(?<={_ALNUM} )(?={_HAN_KANA}))")
 RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?={_ALNUM})|(?<={_ALNUM})(?={_HAN_KANA})")
 RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
+
+R_OCR_SPACE = "OCR space between CJK characters"
+R_PUNCT_SPACE = "space beside full-width punctuation"
+R_NO_SPACE = "no space between CJK and Latin"
+R_ADD_SPACE = "space between CJK and Latin"
 
 STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
 TO_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
@@ -208,15 +213,24 @@ def _fullwidth_alnum(text: str) -> list[Edit]:
 
 
 def _select(edits: list[Edit], protected: list[tuple[int, int]]) -> list[Edit]:
-    """Drop edits inside protected spans or overlapping an earlier (higher-priority) edit; sort."""
-    spans = sorted(protected)
-    chosen: list[Edit] = []
-    for e in edits:
-        if not _conflict(spans, e.start, e.end):
-            chosen.append(e)
-            bisect.insort(spans, (e.start, e.end))
-    chosen.sort()
-    return chosen
+    """Sorted edits without those inside protected spans, and without overlaps: where two
+    overlap, the one earlier in `edits` (the higher priority) wins."""
+    order = sorted(range(len(edits)), key=lambda i: (edits[i].start, edits[i].end, i))
+    chosen: list[int] = []
+    k = 0
+    for i in order:
+        e = edits[i]
+        while k < len(protected) and protected[k][1] <= e.start and not (protected[k][1] == e.start == e.end):
+            k += 1
+        if k < len(protected) and _conflict([protected[k]], e.start, e.end):
+            continue
+        while chosen and _conflict([(edits[chosen[-1]].start, edits[chosen[-1]].end)], e.start, e.end):
+            if chosen[-1] < i:
+                break  # the chosen one has priority
+            chosen.pop()  # the new one has priority over it
+        else:
+            chosen.append(i)
+    return [edits[i] for i in chosen]
 
 
 def _conflict(spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -368,7 +382,10 @@ def _parentheses(text: str) -> list[Edit]:
 def _quote_style(text: str, style: str) -> str:
     if style != "keep":
         return style
-    return "corner" if len(RE_CORNER.findall(text)) > len(RE_CURLY.findall(text)) else "curly"
+    if '"' not in text and "'" not in text:
+        return "curly"  # no ASCII quotes to style
+    corner = sum(text.count(q) for q in "「」『』")
+    return "corner" if corner and corner > sum(text.count(q) for q in "“”‘’") else "curly"
 
 
 def _quotes(text: str, ascii_style: str, style: str) -> list[Edit]:
@@ -452,7 +469,7 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
             pass
         elif not ((RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))):
             continue
-        out.append(Edit(m.start(), m.end(), m.group(), "", "space beside full-width punctuation"))
+        out.append(Edit(m.start(), m.end(), m.group(), "", R_PUNCT_SPACE))
     out += _ocr_spaces(text)
     return out
 
@@ -472,11 +489,11 @@ def _ocr_spaces(text: str) -> list[Edit]:
         tight = len(RE_TIGHT_CJK.findall(text, start, end))
         if len(spaced) >= tight:
             spaced = sorted(spaced + list(RE_SPACED_CJK_DIGIT.finditer(text, start, end)), key=lambda m: m.start())
-            edits += [Edit(m.start(), m.end(), m.group(), "", "OCR space between CJK characters") for m in spaced]
+            edits += [Edit(m.start(), m.end(), m.group(), "", R_OCR_SPACE) for m in spaced]
     return edits
 
 
 def _cjk_latin(text: str, mode: str) -> list[Edit]:
     if mode == "remove":
-        return [Edit(m.start(), m.end(), " ", "", "no space between CJK and Latin") for m in RE_CJK_LATIN_SPACE.finditer(text)]
-    return [Edit(m.start(), m.start(), "", " ", "space between CJK and Latin") for m in RE_CJK_LATIN_TIGHT.finditer(text)]
+        return [Edit(m.start(), m.end(), " ", "", R_NO_SPACE) for m in RE_CJK_LATIN_SPACE.finditer(text)]
+    return [Edit(m.start(), m.start(), "", " ", R_ADD_SPACE) for m in RE_CJK_LATIN_TIGHT.finditer(text)]
