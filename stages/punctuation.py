@@ -66,6 +66,8 @@ R_PUNCT_SPACE = "space beside full-width punctuation"
 R_NO_SPACE = "no space between CJK and Latin"
 R_ADD_SPACE = "space between CJK and Latin"
 
+CODE_NEIGHBOURS = frozenset("+=([{<>")
+
 STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
 TO_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
@@ -443,10 +445,27 @@ def _pair_double(text: str, marks: list[int], opener: str, closer: str) -> list[
     edits = []
     for a, b in zip(marks[0::2], marks[1::2]):
         inner = text[a + 1 : b]
+        if _string_literal(text, a, b):
+            continue
         if RE_IS_CJK.search(inner) or _cjk(_char_before(text, a, _SKIP)) or _cjk(_char_after(text, b + 1, _SKIP)):
             edits.append(Edit(a, a + 1, '"', opener, "ASCII quotes in CJK context"))
             edits.append(Edit(b, b + 1, '"', closer, "ASCII quotes in CJK context"))
     return edits
+
+
+def _string_literal(text: str, a: int, b: int) -> bool:
+    """"You have " + count, name="张三": a quoted string after = or beside +, or a Latin one
+    beside an operator or bracket or with a space just inside a quote, is code in prose and
+    keeps its ASCII quotes."""
+    inner = text[a + 1 : b]
+    before, after = _char_before(text, a), _char_after(text, b + 1)
+    if before in "=+" or after == "+":
+        return True  # name="张三", "前缀" + name
+    if RE_IS_CJK.search(inner) or not inner:
+        return False
+    if inner[0] == " " or inner[-1] == " ":
+        return True
+    return before in CODE_NEIGHBOURS or after in CODE_NEIGHBOURS
 
 
 def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
