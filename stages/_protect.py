@@ -18,12 +18,12 @@ RE_URL = regex.compile(_URL)
 RE_WIN_PATH = regex.compile(_WIN_PATH)
 RE_EMAIL_DOMAIN = regex.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 RE_EMAIL_LOCAL = regex.compile(r"[A-Za-z0-9._%+\-]+$")
-RE_PATH = regex.compile(r"/[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*/?")
+# Later segments may be Han (/home/用户); the first must be Latin, so 和/或 is not a path.
+RE_PATH = regex.compile(r"/[A-Za-z0-9_.\-]+(?:/(?:[A-Za-z0-9_.\-]+|\p{Han}+[A-Za-z0-9_.\-]*))*/?")
 RE_PATH_PREFIX = regex.compile(r"(?:~|\.{1,2})$")
 RE_CALL_ARGS = regex.compile(r"\((?:[^()\n\"'\p{Han}]|\"[^\"\n]*\"|'[^'\n]*')*\)")
 RE_CALL_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_.]*$")
-RE_NON_SPACE_RUN = regex.compile(r"\S+")
-RE_FULLWIDTH_PUNCT = regex.compile(r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—]")
+RE_IRI_TAIL = regex.compile(r"[^\s\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—]*")
 RE_TRAILING_PUNCT = regex.compile(r"[.,:;?!)\]'\"]*$")
 _RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
 
@@ -36,14 +36,14 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             spans += [m.span() for m in pattern.finditer(text)]
     if "://" in text or "www." in text:
         for m in RE_URL.finditer(text):
-            # An IRI may hold Han in a path segment or value (…/wiki/汉字): then take the whole
-            # run up to whitespace, unless it holds full-width punctuation, which no address
-            # does. Han right after a letter is prose (…com获取信息).
-            run = RE_NON_SPACE_RUN.match(text, m.start())
-            if run.end() > m.end() and text[m.end() - 1] in "/=#" and not RE_FULLWIDTH_PUNCT.search(run.group()):
-                spans.append((m.start(), run.end() - len(RE_TRAILING_PUNCT.search(run.group()).group())))
-            else:
-                spans.append(m.span())
+            # An IRI may hold Han in a path segment or value (…/wiki/汉字): after / = or # the
+            # address runs on to whitespace or full-width punctuation, which no address holds.
+            # Han right after a letter is prose (…com获取信息).
+            end = m.end()
+            if text[end - 1] in "/=#":
+                run = RE_IRI_TAIL.match(text, end)
+                end = run.end() - len(RE_TRAILING_PUNCT.search(run.group()).group())
+            spans.append((m.start(), end))
     if "@" in text:
         for m in RE_EMAIL_DOMAIN.finditer(text):
             local = RE_EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
