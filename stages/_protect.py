@@ -23,7 +23,11 @@ RE_PATH = regex.compile(r"/[A-Za-z0-9_.\-]+(?:/(?:[A-Za-z0-9_.\-]+|\p{Han}+[A-Za
 RE_PATH_PREFIX = regex.compile(r"(?:~|\.{1,2})$")
 RE_CALL_ARGS = regex.compile(r"\((?:[^()\n\"'\p{Han}]|\"[^\"\n]*\"|'[^'\n]*')*\)")
 RE_CALL_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_.]*$")
-RE_IRI_TAIL = regex.compile(r"[^\s\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—]*")
+# The rest of an IRI after / = #: no whitespace or full-width punctuation, and ASCII , ; . ! ?
+# only between Latin letters or digits (…/汉字,请参考 ends before the comma).
+RE_IRI_TAIL = regex.compile(
+    r"(?:[^\s,;.!?\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—]|(?<=[A-Za-z0-9])[,;.!?](?=[A-Za-z0-9]))*"
+)
 RE_TRAILING_PUNCT = regex.compile(r"[.,:;?!)\]'\"]*$")
 _RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
 
