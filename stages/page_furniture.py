@@ -137,10 +137,11 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         removed.update(_headers(content, boundaries, removed, opts.min_repeats))
 
     edits = _removal_edits(text, lines, removed)
-    taken = [(e.start, e.end) for e in edits]
+    taken_starts = [e.start for e in edits]
     for i in sorted(space_starts):
         ln = lines[i]
-        if i in removed or any(a <= ln.start < b for a, b in taken):
+        k = bisect.bisect_right(taken_starts, ln.start) - 1
+        if i in removed or (k >= 0 and ln.start < edits[k].end):
             continue
         new = "" if ln.start == 0 else "\f"
         edits.append(Edit(ln.start, ln.start + 1, " ", new, "page start: the extractor began the page with a space"))
