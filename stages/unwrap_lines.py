@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -153,6 +153,23 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     return Layout(wrapped, full, tolerance, indent, margin, blank_breaks, spaced > tight)
 
 
+def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict[int, Layout]:
+    """Pages measured on their own where that gives a clearly different model.
+
+    A compilation may set its documents at different widths; a page whose own lines show
+    a full width far from the file's (or a file that shows none as a whole) gets its own.
+    """
+    bounds = [0] + [i for i in range(1, len(rows)) if rows[i].page_start] + [len(rows)]
+    out = {}
+    for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
+        if hi - lo < 6:
+            continue
+        own = measure_layout(rows[lo:hi], opts)
+        if own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
+            out[page] = own
+    return out
+
+
 def _mid_text_break(a: str, b: str) -> bool:
     """True where the typesetter must have broken the line: inside a run of text."""
     x, y = a[-1], b[0]
@@ -233,13 +250,23 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     in_item = RE_BULLET.match(rows[0].text) is not None
     # The common case decided without _decide: two lines of running Chinese text, no
     # table spacing, no indent; _decide would reach the same answer by the same tests.
-    plain = layout.wrapped
+    page_layouts = _page_layouts(rows, layout, opts) if not opts.full_width else {}
+    page = 0
+    first = page_layouts.get(0, layout)
+    plain = first.wrapped
     blank_breaks = layout.blank_lines_mean_breaks
-    threshold = layout.full - layout.tolerance - 2 + layout.margin  # 2: the next line's first ideograph
-    indent = layout.indent if layout.indent > 0 else 0
+    threshold = first.full - first.tolerance - 2 + first.margin  # 2: the next line's first ideograph
+    indent = first.indent if first.indent > 0 else 0
+    lay = page_layouts.get(0, layout)
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
         at, bt = a.text, b.text
+        if a.page_start and page_layouts:
+            page += 1
+            lay = page_layouts.get(page, layout)
+            plain = lay.wrapped
+            threshold = lay.full - lay.tolerance - 2 + lay.margin
+            indent = lay.indent if lay.indent > 0 else 0
         if (
             plain
             and "\u4e00" <= bt[0] <= "\u9fff"
@@ -261,12 +288,12 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             elif wa <= threshold and at[-1] in SHORT_LINE_ENDS:
                 join, reason, conf = False, "short line", 1.0
             else:
-                join, reason, conf = _decide(rows, i, layout, len(pieces) == 1, in_item, lines_seen)
+                join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen)
         else:
-            join, reason, conf = _decide(rows, i, layout, len(pieces) == 1, in_item, lines_seen)
+            join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen)
         ff = "\f" if b.page_start else ""
         if join:
-            joiner, why = _joiner(a.text, b.text, layout, hyphenated)
+            joiner, why = _joiner(a.text, b.text, lay, hyphenated)
             if why == "hyphen":
                 pieces[-1] = pieces[-1][:-1]
                 reason += "; word hyphenated at the line end rejoined"
