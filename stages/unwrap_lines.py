@@ -29,8 +29,10 @@ RE_ENUMERATION = regex.compile(
 )
 RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*+](?:\s|(?=\p{Han}))")
 RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. |sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
-# Two or more cell gaps (runs of spaces or tabs), or a row of several numbers.
-RE_TABLE = regex.compile(r"\S(?: {2,}|\t)\S.*(?: {2,}|\t)\S|^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
+# A row of several numbers; cells apart by runs of spaces or tabs; a numeric cell.
+RE_NUMBER_ROW = regex.compile(r"^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
+RE_CELL_GAP = regex.compile(r" {2,}|\t")
+RE_NUMERIC_CELL = regex.compile(r"^[-+]?[¥$€£]?[\d.,]+%?$")
 RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
 RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
@@ -148,7 +150,7 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     near = sum(1 for w in certain if full - max(2 * tolerance, 0.1 * full) <= w <= full + 2 * tolerance)
     over = sum(1 for w in widths if w > full + 3 * tolerance)
     wrapped = bool(opts.full_width) or (
-        len(certain) >= 2 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.1 * len(widths)
+        len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
     )
     return Layout(wrapped, full, tolerance, indent, margin, blank_breaks, spaced > tight)
 
@@ -205,7 +207,7 @@ def _structural(text: str) -> str | None:
         return "list item"
     if RE_CODE.match(text) or _looks_like_code(text):
         return "command line"
-    if RE_TABLE.search(text):
+    if _table_row(text):
         return "table row"
     if RE_URL_ONLY.match(text):
         return "URL"
@@ -370,6 +372,17 @@ def _decide(
                 return False, "next line closes the document", 0.6
         return True, "full line; sentence continues the paragraph", 0.7
     return True, "line reaches the margin", 1.0
+
+
+def _table_row(text: str) -> bool:
+    """Cells apart by wide gaps, at least half of them numbers (justified prose has wide gaps too)."""
+    if RE_NUMBER_ROW.match(text):
+        return True
+    if "  " not in text and "\t" not in text:
+        return False
+    cells = RE_CELL_GAP.split(text)
+    numeric = sum(1 for c in cells if RE_NUMERIC_CELL.match(c))
+    return len(cells) >= 2 and numeric >= 1 and numeric >= (len(cells) - 1) / 2
 
 
 def _looks_like_code(text: str) -> bool:
