@@ -260,9 +260,16 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     threshold = first.full - first.tolerance - 2 + first.margin  # 2: the next line's first ideograph
     indent = first.indent if first.indent > 0 else 0
     lay = page_layouts.get(0, layout)
+    # Title block: the first lines of the text, or of a page after a finished paragraph,
+    # until one ends a sentence (title, subtitle, author, date each stand alone).
+    title_zone = 0
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
         at, bt = a.text, b.text
+        if i == 0 or (a.page_start and len(pieces) == 1):
+            title_zone = 6
+        elif title_zone:
+            title_zone = title_zone - 1 if _heading_like(at) else 0
         if a.page_start and page_layouts:
             page += 1
             lay = page_layouts.get(page, layout)
@@ -290,9 +297,9 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             elif wa <= threshold and at[-1] in SHORT_LINE_ENDS:
                 join, reason, conf = False, "short line", 1.0
             else:
-                join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen)
+                join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen, title_zone > 0)
         else:
-            join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen)
+            join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen, title_zone > 0)
         ff = "\f" if b.page_start else ""
         if join:
             joiner, why = _joiner(a.text, b.text, lay, hyphenated)
@@ -325,7 +332,13 @@ def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str],
 
 
 def _decide(
-    rows: list[_Row], i: int, lay: Layout, starts_paragraph: bool, in_item: bool, lines_seen: Counter[str]
+    rows: list[_Row],
+    i: int,
+    lay: Layout,
+    starts_paragraph: bool,
+    in_item: bool,
+    lines_seen: Counter[str],
+    in_title_block: bool = False,
 ) -> tuple[bool, str, float]:
     """Join row i and row i+1? Returns (join, reason, confidence).
 
@@ -344,12 +357,18 @@ def _decide(
     if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent and not in_item:
         return False, "next line is indented", 1.0
     wa = a.width - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
+    if lay.wrapped and wa > lay.full + 3 * lay.tolerance:
+        # pdftotext joins a line that ends in a hyphen to the next: such a line holds several
+        # printed lines, and only the last one's width tells whether the paragraph ended.
+        wa -= lay.full * ((wa - lay.tolerance) // lay.full)
     next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
     ends_sentence = bool(RE_SENTENCE_END.search(a.text))
     ends_clause = a.text[-1] in "：:；;"
     if not lay.wrapped:
         return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
+    if in_title_block and starts_paragraph and _heading_like(a.text) and a.text[-1].isalpha() and b.text[0].isupper():
+        return False, "title block line", 0.8
     if not full:
         if a.text[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
