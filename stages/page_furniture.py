@@ -193,7 +193,8 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             for i in range(n - 1)
             if cands[i + 1][1] > cands[i][1]
         ]
-        per_page = statistics.median(gaps) if gaps else 0
+        # The last page may be short: it does not count towards the page length.
+        per_page = statistics.median(gaps[:-1] or gaps) if gaps else 0
 
     def fits(i: int, j: int) -> bool:
         (li, vi, pi), (lj, vj, pj) = cands[i], cands[j]
@@ -202,7 +203,8 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
         lines_per_page = (lj.index - li.index) / (vj - vi)
-        return per_page > 4 and 0.7 * per_page <= lines_per_page <= 1.4 * per_page
+        shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
+        return per_page > 4 and shortest <= lines_per_page <= 1.4 * per_page
 
     # Chains of candidates whose values advance with the pages; numbering may restart
     # (a compilation of separately numbered documents), so every long chain counts.
