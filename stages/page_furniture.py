@@ -297,11 +297,13 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
     for p, page in enumerate(pages):
-        for where, lns in (("top", page[:2]), ("bottom", page[-2:])):
+        for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
             for ln in lns:
                 form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
                 if len(form.replace("#", "").strip()) >= 2:
-                    hits.setdefault((where, form), {})[p] = ln
+                    # The outermost line of a page's edge is the furniture, when a real
+                    # heading just inside it has the same words.
+                    hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
     out = {}
     for (where, _form), on in hits.items():
