@@ -124,8 +124,11 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         starts |= space_starts
 
     removed: dict[int, str] = {}
+    glued: list[Edit] = []
     if opts.page_numbers:
         removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
+        if "\f" in text:
+            glued = _glued_page_numbers(content, starts, removed)
     boundaries = starts | set(removed)
     if opts.headers and not boundaries:
         # No page marks at all (pypdf, PyMuPDF): lines that recur at a steady interval
@@ -137,10 +140,12 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         removed.update(_headers(content, boundaries, removed, opts.min_repeats))
 
     edits = _removal_edits(text, lines, removed)
-    taken = [(e.start, e.end) for e in edits]
+    edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
+    taken_starts = [e.start for e in edits]
     for i in sorted(space_starts):
         ln = lines[i]
-        if i in removed or any(a <= ln.start < b for a, b in taken):
+        k = bisect.bisect_right(taken_starts, ln.start) - 1
+        if i in removed or (k >= 0 and ln.start < edits[k].end):
             continue
         new = "" if ln.start == 0 else "\f"
         edits.append(Edit(ln.start, ln.start + 1, " ", new, "page start: the extractor began the page with a space"))
@@ -235,6 +240,42 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             seq = "→".join(str(cands[c][1]) for c in chain[max(0, pos - 1) : pos + 2])
             out[ln.index] = f"page number {v} (sequence {seq})"
     return out
+
+
+RE_GLUED_END = regex.compile(r"(?<=\S)[ \t\u3000]+(\d{1,4})$")
+RE_GLUED_START = regex.compile(r"^(\d{1,4})[ \t\u3000]+(?=\S)")
+
+
+def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[int, str]) -> list[Edit]:
+    """A folio glued to a page's first or last line (`Debian 手册 12`, `…的内容。 12`).
+
+    Only where form feeds delimit the pages and the folios found so far give the offset
+    between page index and printed number: the glued number must be that page's number.
+    """
+    sorted_starts = sorted(starts)
+    page_of = {ln.index: bisect.bisect_right(sorted_starts, ln.index) for ln in content}
+    found = [(page_of[i], int(m.group(1))) for i, reason in removed.items() if (m := regex.search(r"page number (\d+)", reason))]
+    if len(found) < 2:
+        return []
+    offset, n = Counter(v - p for p, v in found).most_common(1)[0]
+    if n < 2:
+        return []
+    pages: dict[int, list[_Line]] = {}
+    for ln in content:
+        if ln.index not in removed:
+            pages.setdefault(page_of[ln.index], []).append(ln)
+    have = {p for p, _ in found}
+    edits = []
+    for p, lns in pages.items():
+        if p in have:
+            continue
+        expected = p + offset
+        for ln, rx in ((lns[-1], RE_GLUED_END), (lns[0], RE_GLUED_START)):
+            m = rx.search(ln.raw)
+            if m and int(m.group(1)) == expected:
+                edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "", f"page number {expected} glued to the page's text"))
+                break
+    return edits
 
 
 def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
