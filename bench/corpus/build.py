@@ -154,7 +154,7 @@ def fodt(src: Source, lay: Layout) -> str:
 </office:font-face-decls>
 <office:styles>
  <style:default-style style:family="paragraph">
-  <style:paragraph-properties fo:orphans="2" fo:widows="2" style:line-break="strict"/>
+  <style:paragraph-properties fo:orphans="2" fo:widows="2" style:line-break="strict" style:punctuation-wrap="simple"/>
   <style:text-properties style:font-name="Liberation Serif" fo:font-size="{sz}pt" fo:language="en" fo:country="US"
    style:font-name-asian="{cjk_serif}" style:font-size-asian="{sz}pt" style:language-asian="zh" style:country-asian="{country_asian}"/>
  </style:default-style>
