@@ -187,7 +187,17 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     # sample's style); with them, it sits at the edge of a page the form feeds delimit.
     boundary_style = not text_has_ff
     n = len(cands)
+    anchored: set[int] = set()
     if not sorted_starts:
+        # Without page marks, a folio next to a line that recurs through the file (the
+        # running header) is anchored: anchored folios chain on consecutive values alone.
+        forms = Counter(RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content)) for ln in content)
+        position = {ln.index: k for k, ln in enumerate(content)}
+        for c, (ln, _, _) in enumerate(cands):
+            k = position[ln.index]
+            near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+            if any(forms[RE_DIGITS.sub("#", RE_WS.sub(" ", x))] >= 3 and len(x) >= 2 for x in near):
+                anchored.add(c)
         gaps = [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)
@@ -202,6 +212,8 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             return False
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
+        if i in anchored and j in anchored and vj == vi + 1 and lj.index - li.index >= 3:
+            return True
         lines_per_page = (lj.index - li.index) / (vj - vi)
         shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
         return per_page > 4 and shortest <= lines_per_page <= 1.4 * per_page
