@@ -29,6 +29,7 @@ RE_PAGE_NUMBER = regex.compile(
 )
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
+RE_BARE_FOLIO = regex.compile(r"^(?:\d{1,4}|[ivxlcdm]+|[IVXLCDM]+)$")
 RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -188,6 +189,8 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     boundary_style = not text_has_ff
     n = len(cands)
     anchored: set[int] = set()
+    # `- 12 -`, `第12页`, `Page 12`: forms that are folios by their look, unlike a bare 12.
+    decorated = [not RE_BARE_FOLIO.match(ln.content) for ln, _, _ in cands]
     if not sorted_starts:
         # Without page marks, a folio next to a line that recurs through the file (the
         # running header) is anchored: anchored folios chain on consecutive values alone.
@@ -212,7 +215,9 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             return False
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
-        if i in anchored and j in anchored and vj == vi + 1 and lj.index - li.index >= 3:
+        if vj == vi + 1 and lj.index - li.index >= 3 and (
+            (i in anchored and j in anchored) or (decorated[i] and decorated[j])
+        ):
             return True
         lines_per_page = (lj.index - li.index) / (vj - vi)
         shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
