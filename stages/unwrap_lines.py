@@ -28,7 +28,9 @@ RE_ENUMERATION = regex.compile(
     regex.VERBOSE,
 )
 RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*+](?:\s|(?=\p{Han}))")
-RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. |sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
+RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. )")
+# Commands written without a prompt count only in lines without CJK prose.
+RE_CODE_BARE = regex.compile(r"^(?:sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
 # A row of several numbers; cells apart by runs of spaces or tabs; a numeric cell.
 RE_NUMBER_ROW = regex.compile(r"^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
 RE_CELL_GAP = regex.compile(r" {2,}|\t")
@@ -190,7 +192,7 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
     for i in range(1, len(rows) - 1):
         prev, cur = rows[i - 1], rows[i]
         ended = RE_SENTENCE_END.search(prev.text) or _heading_like(prev.text)
-        if ended and widths[i - 1] < full - 4 * tol and not RE_SENTENCE_END.search(cur.text):
+        if ended and widths[i - 1] < full - 2 * tol and not RE_SENTENCE_END.search(cur.text):
             gap = full - widths[i]
             if 0 < gap <= 8 and widths[i] > 0.7 * full:
                 shortfalls[gap] += 1
@@ -205,7 +207,7 @@ def _structural(text: str) -> str | None:
     """Why a line must start on its own, or None."""
     if RE_BULLET.match(text):
         return "list item"
-    if RE_CODE.match(text) or _looks_like_code(text):
+    if RE_CODE.match(text) or ((RE_CODE_BARE.match(text) or _looks_like_code(text)) and not RE_CJK.search(text)):
         return "command line"
     if _table_row(text):
         return "table row"
@@ -346,8 +348,7 @@ def _decide(
     line is its hanging indent, not a new paragraph.
     """
     a, b = rows[i], rows[i + 1]
-    if lay.blank_lines_mean_breaks and b.blank_before > 0:
-        return False, "blank line between paragraphs", 1.0
+    blank_break = lay.blank_lines_mean_breaks and b.blank_before > 0
     why = _structural(b.text)
     if why:
         return False, f"next line is a {why}", 1.0
@@ -365,6 +366,10 @@ def _decide(
     full = wa + next_unit > lay.full - lay.tolerance
     ends_sentence = bool(RE_SENTENCE_END.search(a.text))
     ends_clause = a.text[-1] in "：:；;"
+    if blank_break and not (lay.wrapped and full and not ends_sentence and not ends_clause):
+        # pdfminer also leaves blank lines inside paragraphs; a full line that stops
+        # mid-sentence continues across one.
+        return False, "blank line between paragraphs", 1.0
     if not lay.wrapped:
         return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
     if in_title_block and starts_paragraph and _heading_like(a.text) and a.text[-1].isalpha() and b.text[0].isupper():
