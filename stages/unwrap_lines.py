@@ -35,6 +35,7 @@ RE_CODE_BARE = regex.compile(r"^(?:sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
 RE_NUMBER_ROW = regex.compile(r"^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
 RE_CELL_GAP = regex.compile(r" {2,}|\t")
 RE_NUMERIC_CELL = regex.compile(r"^[-+]?[¥$€£]?[\d.,]+%?$")
+RE_NUMBERED_ITEM = regex.compile(r"^(?:\d{1,2}[.)](?!\d)|[（(]\d{1,2}[）)])\s?")
 RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
 RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
@@ -46,6 +47,7 @@ RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
 # Line ends after which a line that does not reach the margin certainly ends its paragraph.
 FAST_JOIN = "join: line reaches the margin"
+CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 
@@ -251,7 +253,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     pieces = [rows[0].text]
     decisions: dict[str, int] = {}
     confidence = 1.0
-    in_item = RE_BULLET.match(rows[0].text) is not None
+    in_item = _list_item(rows[0].text)
     # The common case decided without _decide: two lines of running Chinese text, no
     # table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts) if not opts.full_width else {}
@@ -265,6 +267,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_zone = 0
+    cell_joins = _table_cells(rows, layout)
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
         at, bt = a.text, b.text
@@ -272,6 +275,11 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             title_zone = 6
         elif title_zone:
             title_zone = title_zone - 1 if _heading_like(at) else 0
+        if i in cell_joins:
+            pieces.append(" " + ("\f" if b.page_start else ""))
+            pieces.append(bt)
+            decisions[CELL_JOIN] = decisions.get(CELL_JOIN, 0) + 1
+            continue
         if a.page_start and page_layouts:
             page += 1
             lay = page_layouts.get(page, layout)
@@ -319,7 +327,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         if not join:
             _emit(edits, text, para_start, b.start, pieces, decisions, confidence)
             para_start, pieces, decisions, confidence = b.start, [b.text], {}, 1.0
-            in_item = RE_BULLET.match(b.text) is not None
+            in_item = _list_item(b.text)
     pieces.append("\n")
     _emit(edits, text, para_start, len(text), pieces, decisions, confidence)
     return edits
@@ -381,6 +389,8 @@ def _decide(
     if RE_DATE_LINE.match(b.text):
         return False, "date line", 1.0
     if ends_sentence or ends_clause:
+        if in_item and ends_sentence:
+            return False, "a list item ends with its sentence", 0.8
         if RE_ENUMERATION.match(b.text):
             return False, "next line opens an enumeration", 0.95
         if lay.indent > 0:
@@ -396,6 +406,44 @@ def _decide(
                 return False, "next line closes the document", 0.6
         return True, "full line; sentence continues the paragraph", 0.7
     return True, "line reaches the margin", 1.0
+
+
+def _list_item(text: str) -> bool:
+    return RE_BULLET.match(text) is not None or RE_NUMBERED_ITEM.match(text) is not None
+
+
+def _table_cells(rows: list[_Row], layout: Layout) -> set[int]:
+    """Boundaries inside table rows that an extractor wrote one cell per line.
+
+    A run of six or more short lines without sentence punctuation, where a header row of
+    k text cells is followed by rows of one text cell and k-1 numbers, is a k-column table
+    written row by row; the boundaries inside each row are returned (to join with a space).
+    """
+    limit = max(16, layout.full // 2)
+    joins: set[int] = set()
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and rows[j].width - layout.margin <= limit and not RE_SENTENCE_END.search(rows[j].text) and not RE_BULLET.match(rows[j].text):
+            j += 1
+        if j - i >= 6:
+            joins.update(_table_in_run([r.text for r in rows[i:j]], i))
+        i = max(j, i + 1)
+    return joins
+
+
+def _table_in_run(cells: list[str], base: int) -> set[int]:
+    numeric = [bool(RE_NUMERIC_CELL.match(c)) for c in cells]
+    for skip in range(0, 3):  # a short line or two before the table's header row
+        for k in range(2, 9):
+            rows_n = (len(cells) - skip) // k
+            if rows_n < 3:
+                continue
+            grid = [numeric[skip + r * k : skip + (r + 1) * k] for r in range(rows_n)]
+            if any(grid[0]) or not all(not row[0] and all(row[1:]) for row in grid[1:]):
+                continue
+            return {base + skip + r * k + c for r in range(rows_n) for c in range(k - 1)}
+    return set()
 
 
 def _table_row(text: str) -> bool:
