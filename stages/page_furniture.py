@@ -316,7 +316,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         if ln.index not in removed:
             pages[-1].append(ln)
     n_pages = len(pages)
-    if n_pages < 3:
+    if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
     for p, page in enumerate(pages):
@@ -329,6 +329,10 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
                     hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
     out = {}
+    for page in pages:
+        # A chapter-title header over the chapter's own first heading: the line repeats at once.
+        if len(page) >= 2 and page[0].content == page[1].content and len(page[0].content) >= 2:
+            out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
     for (where, _form), on in hits.items():
         parities = {p % 2 for p in on}
         same_parity = sum(1 for p in range(n_pages) if p % 2 in parities)
