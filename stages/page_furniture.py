@@ -207,10 +207,13 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
             if any(forms[RE_DIGITS.sub("#", RE_WS.sub(" ", x))] >= 3 and len(x) >= 2 for x in near):
                 anchored.add(c)
-        gaps = [
+        # Lines per page: from the text's start to the first folio, then between folios
+        # whose values are close (a year or a table number among them is not a folio).
+        gaps = [cands[0][0].index / cands[0][1]] if cands[0][1] <= 3 else []
+        gaps += [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)
-            if cands[i + 1][1] > cands[i][1]
+            if 0 < cands[i + 1][1] - cands[i][1] <= 3
         ]
         # The last page may be short: it does not count towards the page length.
         per_page = statistics.median(gaps[:-1] or gaps) if gaps else 0
