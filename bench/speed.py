@@ -65,7 +65,7 @@ def measure(kind: str, path: Path, limit_mb: float | None) -> dict:
 def _operation(kind: str):
     """(function of the text, note) for a measurement kind; imports and set-up happen here, untimed."""
     if kind == "naive":
-        from naive import naive_unwrap
+        from floor import naive_unwrap
 
         return naive_unwrap, ""
     if kind in ("textmend", "textmend-no-punctuation", "textmend-s2t"):
@@ -188,7 +188,7 @@ def _report(args: argparse.Namespace, tmp: Path) -> None:
     print(f"corpus: the sample repeated to {size / MB:.1f} MB ({corpus})\n")
     rows: list[tuple[str, dict]] = []
     naive = run_child("naive", corpus)
-    rows.append(("naive unwrap floor (bench/naive.py)", naive))
+    rows.append(("naive unwrap floor (bench/floor.py)", naive))
     main_run = run_child("textmend", corpus)
     rows.append(("textmend library, default stages", main_run))
     rows.append(("textmend library, without punctuation", run_child("textmend-no-punctuation", corpus)))

@@ -12,7 +12,7 @@ from ._text import width
 
 RE_TITLE_END_BAD = regex.compile(r"[。！？!?；;，,、：:…]$")
 RE_PAGE_START = regex.compile(r"(?:^|\n)\f")
-RE_SALUTATION_END = regex.compile(r"[：:，,]$")
+RE_NUMBER_ONLY = regex.compile(r"^[\d\s.,%]+$")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
         line = line.strip(" \t\u3000\f")
         if not line:
             continue
-        if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line):
+        if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line) and not RE_NUMBER_ONLY.match(line):
             titles += 1
             continue
         # The block ends at body text or a salutation; a salutation alone is not a title.
