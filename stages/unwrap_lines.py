@@ -110,6 +110,21 @@ def _rows(text: str) -> list[_Row]:
 
 def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3)."""
+    return _complete_layout(rows, opts, _fit_width(rows, opts))
+
+
+@dataclass(frozen=True)
+class _WidthFit:
+    """The first part of a layout: enough to tell whether the text is wrapped, and at what width."""
+
+    wrapped: bool
+    full: int
+    tolerance: int
+    margin: int
+    widths: list[int]
+
+
+def _fit_width(rows: list[_Row], opts: UnwrapOptions) -> _WidthFit:
     margin = 0
     leads = [r.lead for r in rows]
     if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
@@ -137,14 +152,6 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     if len(spread) > 10:
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
-    indent = opts.indent
-    if indent < 0:
-        indent = _measure_indent(rows, widths, full, tolerance, margin)
-    blanks = [r.blank_before > 0 for r in rows[1:]]
-    blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
-    sample = "\n".join(r.text for r in rows[:2000])
-    spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
-    tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
     # wider. Clean text (a paragraph per line) fails the second test.
     near = sum(1 for w in certain if full - max(2 * tolerance, 0.1 * full) <= w <= full + 2 * tolerance)
@@ -152,7 +159,20 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     wrapped = bool(opts.full_width) or (
         len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
     )
-    return Layout(wrapped, full, tolerance, indent, margin, blank_breaks, spaced > tight)
+    return _WidthFit(wrapped, full, tolerance, margin, widths)
+
+
+def _complete_layout(rows: list[_Row], opts: UnwrapOptions, fit: _WidthFit) -> Layout:
+    """The rest of the layout: indent, blank-line and CJK–Latin spacing conventions."""
+    indent = opts.indent
+    if indent < 0:
+        indent = _measure_indent(rows, fit.widths, fit.full, fit.tolerance, fit.margin)
+    blanks = [r.blank_before > 0 for r in rows[1:]]
+    blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
+    sample = "\n".join(r.text for r in rows[:2000])
+    spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
+    tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
+    return Layout(fit.wrapped, fit.full, fit.tolerance, indent, fit.margin, blank_breaks, spaced > tight)
 
 
 def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict[int, Layout]:
@@ -166,9 +186,10 @@ def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
-        own = measure_layout(rows[lo:hi], opts)
+        # Only the width is fitted for every page; the rest of a layout, for the pages kept.
+        own = _fit_width(rows[lo:hi], opts)
         if own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
-            out[page] = own
+            out[page] = _complete_layout(rows[lo:hi], opts, own)
     return out
 
 
