@@ -108,9 +108,12 @@ def _rows(text: str) -> list[_Row]:
     return rows
 
 
-def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
-    """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3)."""
-    return _complete_layout(rows, opts, _fit_width(rows, opts))
+def measure_layout(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> Layout:
+    """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3).
+
+    `breaks`, if given, is `_mid_text_breaks(rows)` (computed once for the file and its pages).
+    """
+    return _complete_layout(rows, opts, _fit_width(rows, opts, breaks))
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class _WidthFit:
     widths: list[int]
 
 
-def _fit_width(rows: list[_Row], opts: UnwrapOptions) -> _WidthFit:
+def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> _WidthFit:
     margin = 0
     leads = [r.lead for r in rows]
     if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
@@ -132,11 +135,9 @@ def _fit_width(rows: list[_Row], opts: UnwrapOptions) -> _WidthFit:
         margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
     widths = [r.width - margin for r in rows]
     # Lines broken mid-word by the typesetter certainly reach the margin.
-    certain = [
-        widths[i]
-        for i in range(len(rows) - 1)
-        if _mid_text_break(rows[i].text, rows[i + 1].text)
-    ]
+    if breaks is None:
+        breaks = _mid_text_breaks(rows)
+    certain = [widths[i] for i in range(len(rows) - 1) if breaks[i]]
     if opts.full_width:
         full = opts.full_width
     elif len(certain) >= 3:
@@ -175,7 +176,7 @@ def _complete_layout(rows: list[_Row], opts: UnwrapOptions, fit: _WidthFit) -> L
     return Layout(fit.wrapped, fit.full, fit.tolerance, indent, fit.margin, blank_breaks, spaced > tight)
 
 
-def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict[int, Layout]:
+def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions, breaks: list[bool]) -> dict[int, Layout]:
     """Pages measured on their own where that gives a clearly different model.
 
     A compilation may set its documents at different widths; a page whose own lines show
@@ -187,7 +188,7 @@ def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict
         if hi - lo < 6:
             continue
         # Only the width is fitted for every page; the rest of a layout, for the pages kept.
-        own = _fit_width(rows[lo:hi], opts)
+        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1])
         if own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
             out[page] = _complete_layout(rows[lo:hi], opts, own)
     return out
@@ -199,6 +200,24 @@ def _mid_text_break(a: str, b: str) -> bool:
     if RE_HAN.match(x) and RE_HAN.match(y):
         return True
     return x.isalpha() and x.islower() and y.isalpha() and y.islower()
+
+
+def _mid_text_breaks(rows: list[_Row]) -> list[bool]:
+    """`_mid_text_break` for each pair of consecutive rows, with one regex pass over their ends."""
+    ends = "".join(r.text[-1] for r in rows)
+    starts = "".join(r.text[0] for r in rows)
+    n = len(rows)
+    han_end = [False] * n
+    han_start = [False] * n
+    for m in RE_HAN.finditer(ends):
+        han_end[m.start()] = True
+    for m in RE_HAN.finditer(starts):
+        han_start[m.start()] = True
+    return [
+        (han_end[i] and han_start[i + 1])
+        or (ends[i].isalpha() and ends[i].islower() and starts[i + 1].isalpha() and starts[i + 1].islower())
+        for i in range(n - 1)
+    ]
 
 
 def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, margin: int) -> int:
@@ -255,7 +274,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     rows = _rows(text)
     if not rows:
         return []
-    layout = measure_layout(rows, opts)
+    breaks = _mid_text_breaks(rows)
+    layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
     lines_seen = Counter(r.text for r in rows)
     edits: list[Edit] = []
@@ -273,7 +293,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     in_item = RE_BULLET.match(rows[0].text) is not None
     # The common case decided without _decide: two lines of running Chinese text, no
     # table spacing, no indent; _decide would reach the same answer by the same tests.
-    page_layouts = _page_layouts(rows, layout, opts) if not opts.full_width else {}
+    page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
     page = 0
     first = page_layouts.get(0, layout)
     plain = first.wrapped
