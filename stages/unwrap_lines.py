@@ -11,7 +11,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, RE_SENTENCE_END, is_cjk, width
+from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, ends_sentence, is_cjk, width
 
 # Openers that start a new paragraph or item when the line before could end one.
 RE_ENUMERATION = regex.compile(
@@ -229,8 +229,8 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
     shortfalls: Counter[int] = Counter()
     for i in range(1, len(rows) - 1):
         prev, cur = rows[i - 1], rows[i]
-        ended = RE_SENTENCE_END.search(prev.text) or _heading_like(prev.text)
-        if ended and widths[i - 1] < full - 4 * tol and not RE_SENTENCE_END.search(cur.text):
+        ended = ends_sentence(prev.text) or _heading_like(prev.text)
+        if ended and widths[i - 1] < full - 4 * tol and not ends_sentence(cur.text):
             gap = full - widths[i]
             if 0 < gap <= 8 and widths[i] > 0.7 * full:
                 shortfalls[gap] += 1
@@ -404,7 +404,7 @@ def _decide(
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
     next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
-    ends_sentence = bool(RE_SENTENCE_END.search(a.text))
+    sentence_ends = ends_sentence(a.text)
     ends_clause = a.text[-1] in "：:；;"
     if not lay.wrapped:
         return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
@@ -416,7 +416,7 @@ def _decide(
         return False, "short line", 1.0
     if RE_DATE_LINE.match(b.text):
         return False, "date line", 1.0
-    if ends_sentence or ends_clause:
+    if sentence_ends or ends_clause:
         if RE_ENUMERATION.match(b.text):
             return False, "next line opens an enumeration", 0.95
         if lay.indent > 0:
@@ -449,7 +449,7 @@ def _looks_like_code(text: str) -> bool:
     """Source code: no CJK, and a high share of the symbols code is written with."""
     if len(text) < 4 or RE_CJK.search(text):
         return False
-    return len(RE_CODE_SYMBOLS.findall(text)) >= max(3, 0.12 * len(text)) and not RE_SENTENCE_END.search(text)
+    return len(RE_CODE_SYMBOLS.findall(text)) >= max(3, 0.12 * len(text)) and not ends_sentence(text)
 
 
 def _closes_document(rows: list[_Row], j: int, lay: Layout) -> bool:
@@ -469,7 +469,7 @@ def _is_last_line(rows: list[_Row], j: int, lay: Layout) -> bool:
 
 def _heading_like(text: str) -> bool:
     """A short line without closing punctuation: prose lines end with some, headings do not."""
-    return not RE_SENTENCE_END.search(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":"))
+    return not ends_sentence(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":"))
 
 
 def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str]:
