@@ -227,10 +227,13 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
         lead, _ = explicit.most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
     shortfalls: Counter[int] = Counter()
+    short = full - 4 * tol
     for i in range(1, len(rows) - 1):
+        if widths[i - 1] >= short:  # tested first: most lines are full
+            continue
         prev, cur = rows[i - 1], rows[i]
         ended = ends_sentence(prev.text) or _heading_like(prev.text)
-        if ended and widths[i - 1] < full - 4 * tol and not ends_sentence(cur.text):
+        if ended and not ends_sentence(cur.text):
             gap = full - widths[i]
             if 0 < gap <= 8 and widths[i] > 0.7 * full:
                 shortfalls[gap] += 1
