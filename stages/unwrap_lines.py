@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -244,8 +245,12 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
     return gap if n >= 3 else 0
 
 
+@functools.lru_cache(maxsize=4096)
 def _structural(text: str) -> str | None:
-    """Why a line must start on its own, or None."""
+    """Why a line must start on its own, or None.
+
+    Cached: each line is asked about twice, as the next line and then as the line before.
+    """
     if RE_BULLET.match(text):
         return "list item"
     if RE_CODE.match(text) or _looks_like_code(text):
