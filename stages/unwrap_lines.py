@@ -91,7 +91,7 @@ def _rows(text: str) -> list[_Row]:
     blanks = 0
     for line, content in zip(lines, contents):
         if content:
-            lead_len = len(line) - len(line.lstrip(STRIP))
+            lead_len = len(line) - len(line.lstrip(STRIP)) if line[0] in STRIP else 0
             if lead_len:
                 lead_raw = line[:lead_len]
                 lead = width(lead_raw.replace("\f", ""))
