@@ -6,14 +6,15 @@ import dataclasses
 import sys
 import typing
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterable, Optional
 
 import typer
 from rich.console import Console
 
 from . import __version__
 from .errors import ConfigError, PipelineError
-from .io import expand_inputs, final_text, read_source, write_outputs
+from .io import expand_inputs
+from .parallel import FileResult, Job, Progress, clean_files, clean_files_dask
 from .runner import Pipeline, PipelineConfig
 from .stage import REGISTRY
 
@@ -66,6 +67,9 @@ def clean(
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
+    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 16,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
@@ -87,20 +91,23 @@ def clean(
     except PipelineError as e:
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
+    job = Job(cfg, None if stdout else str(output), encoding, errors, int(block_mb * 2**20))
     failed = 0
-    for path in inputs:
+    with Progress(inputs, err) as progress:
         try:
-            source = read_source(path, encoding=encoding, errors=errors)
-            docs = pipeline.run(source.text, source.name, source.meta)
-            if stdout:
-                sys.stdout.write("\f\n".join(final_text(d) for d in docs))
-                sys.stdout.flush()
+            if scheduler:
+                results: Iterable[FileResult] = clean_files_dask(inputs, job, scheduler)
             else:
-                target = write_outputs(source, docs, output, pipeline.stage_names)
-                err.print(f"{source.name}: {len(docs)} documents -> {target}")
+                results = clean_files(inputs, job, jobs=jobs, on_result=progress.update)
+            for result in results:
+                if result.error:
+                    failed += 1
+                    progress.print(f"Error: {result.error}")
+                elif not stdout:
+                    progress.print(f"{result.name}: {result.documents} documents -> {result.target}")
         except PipelineError as e:
-            failed += 1
             err.print(f"Error: {e}")
+            raise typer.Exit(2) from None
     if failed:
         if len(inputs) > 1:
             err.print(f"{failed} of {len(inputs)} inputs failed")
