@@ -417,9 +417,10 @@ def _decide(
     if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent and not in_item:
         return False, "next line is indented", 1.0
     wa = a.width - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
-    if lay.wrapped and wa > lay.full + 3 * lay.tolerance:
+    if lay.wrapped and wa > lay.full + 3 * lay.tolerance and lay.tolerance >= 0.1 * lay.full:
         # pdftotext joins a line that ends in a hyphen to the next: such a line holds several
         # printed lines, and only the last one's width tells whether the paragraph ended.
+        # (Latin layouts only: in a CJK layout an English line is wider in columns anyway.)
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
     next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
