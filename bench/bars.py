@@ -26,7 +26,11 @@ def main() -> int:
         tm = systems["textmend"]
         f1 = tm["para_break"]["f1"]
         exact = tm["exact_paragraphs"]
-        best_peer = max(s["para_break"]["f1"] for name, s in systems.items() if name != "textmend" and not s.get("error"))
+        peers = [s["para_break"]["f1"] for name, s in systems.items() if name != "textmend" and not s.get("error")]
+        if not peers:
+            print("bench/results/quality.json has no peer systems: run python3 bench/quality.py (all systems) first")
+            return 2
+        best_peer = max(peers)
         beats = f1 > best_peer
         name = f["file"].removeprefix("raw/")
         print(f"{name:42s} {f1:6.3f} {exact:6.3f} {tm['inserted_chars']:4d} {tm['lost_chars']:4d}  {'yes' if beats else 'NO'}")
