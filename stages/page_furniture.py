@@ -30,7 +30,7 @@ RE_PAGE_NUMBER = regex.compile(
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
 RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
-RE_MID_SENTENCE_END = regex.compile(r"[\p{Han}\p{L}]$")
+RE_MID_SENTENCE_END = regex.compile(r"[\p{Han}\p{L}]$|\p{L}-$")
 RE_SECTION_NUMBER = regex.compile(r"^(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[章节条])")
 RE_BARE_FOLIO = regex.compile(r"^(?:\d{1,4}|[ivxlcdm]+|[IVXLCDM]+)$")
 RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
@@ -383,7 +383,9 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
     for k in range(1, len(kept) - 1):
         prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
         # Only the first line of a page whose header was not found already.
-        if cand.index not in boundaries or not _starts_page(cand, prev, boundaries) or RE_SECTION_NUMBER.match(cand.content):
+        if not _starts_page(cand, prev, boundaries) or RE_SECTION_NUMBER.match(cand.content):
+            continue
+        if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
             continue
         if (
             width(cand.content) <= 0.5 * typical

@@ -36,6 +36,7 @@ RE_CODE_BARE = regex.compile(r"^(?:sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
 RE_NUMBER_ROW = regex.compile(r"^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
 RE_CELL_GAP = regex.compile(r" {2,}|\t")
 RE_NUMERIC_CELL = regex.compile(r"^[-+]?[¥$€£]?[\d.,]+%?$")
+RE_LATIN_CONTINUES = regex.compile(r"(?:[a-z]|[a-z][,;])$")
 RE_NUMBERED_ITEM = regex.compile(r"^(?:\d{1,2}[.)](?!\d)|[（(]\d{1,2}[）)])\s?")
 RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
@@ -435,6 +436,10 @@ def _decide(
     if in_title_block and starts_paragraph and _heading_like(a.text) and a.text[-1].isalpha() and b.text[0].isupper():
         return False, "title block line", 0.8
     if not full:
+        if RE_LATIN_CONTINUES.search(a.text) and b.text[0].islower() and b.text[0].isascii():
+            # Latin prose: a line that stops on a lowercase word or a comma and a next line
+            # that starts lowercase are one sentence, whatever the widths say.
+            return True, "sentence continues on a lowercase word", 0.9
         if a.text[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0
