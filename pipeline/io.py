@@ -118,6 +118,37 @@ def manifest(source: Source, docs: Sequence[Document], names: Sequence[str], sta
     }
 
 
+def document_record(source: Source, doc: Document) -> dict[str, Any]:
+    """One document as `clean --format jsonl` prints it: a JSON object per line."""
+    return {
+        "source": source.name,
+        "index": doc.index,
+        "title": doc.title,
+        "lines": [doc.first_line, doc.last_line],
+        "paragraphs": doc.paragraphs,
+        "text": final_text(doc),
+        "edits": doc.edit_counts(),
+    }
+
+
+def write_file(path: Path, content: str) -> None:
+    """Write `content` to `path` through a temporary file beside it, so a reader never sees half of it."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def final_text(doc: Document) -> str:
     return doc.text if doc.text.endswith("\n") else doc.text + "\n"
 
