@@ -28,6 +28,10 @@ PALETTE = [
     ("#6d4c41", "#eadfd8"),
     ("#455a64", "#dde5ea"),
 ]
+MARKS_HELP = (
+    "edits: what the stage recorded; marks: runs of raw text it removed or clean text it inserted. "
+    "An edit that only removes what an earlier stage inserted (a page break) leaves no mark."
+)
 GLYPHS = {"\n": "⏎", "\f": "␌", " ": "␣", "\t": "⇥"}
 
 CSS = """
@@ -45,7 +49,8 @@ table{border-collapse:collapse;background:#fff}
 .pairs{width:100%;table-layout:fixed;margin-bottom:1em}
 .pairs th{background:#eee;text-align:left;padding:.2em .5em}
 .pairs td{border-top:1px solid #e4e4e4;vertical-align:top;padding:.3em .5em;white-space:pre-wrap;overflow-wrap:anywhere}
-.pairs .n{width:10em}
+.pairs .n{width:8.5em}
+.pairs th.raw{width:48%}
 .pairs td.n{white-space:normal;color:#666;font-size:.85em}
 .pairs td.raw{color:#444;background:#fcfcfc}
 .m{border-radius:2px;color:var(--c);background:var(--bg)}
@@ -182,7 +187,7 @@ def render_report(source: str, docs: Sequence[Document], stages: Sequence[str]) 
     marked = [marked_paragraphs(d) for d in docs]
     edits = {s: sum(d.edit_counts().get(s, 0) for d in docs) for s in used}
     filters = "".join(
-        f'<label data-stage="{_e(s)}"><input type="checkbox" data-filter="{_e(s)}" checked> {_e(s)} '
+        f'<label data-stage="{_e(s)}" title="{MARKS_HELP}"><input type="checkbox" data-filter="{_e(s)}" checked> {_e(s)} '
         f'<small data-count="{_e(s)}" data-edits="{edits[s]}"></small></label>'
         for s in used
     )
@@ -193,7 +198,7 @@ def render_report(source: str, docs: Sequence[Document], stages: Sequence[str]) 
         sections.append(
             f'<section class="doc" id="doc-{d.index}"><h2>{d.index}. {_e(d.title)}</h2>'
             f'<p class="meta">raw lines {d.first_line}–{d.last_line} · {len(paras)} paragraphs · {counts}</p>'
-            f'<table class="pairs"><thead><tr><th class="n">¶</th><th>raw</th><th>clean</th></tr></thead>'
+            f'<table class="pairs"><thead><tr><th class="n">¶</th><th class="raw">raw</th><th>clean</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></section>"
         )
     return (
