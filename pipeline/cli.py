@@ -167,10 +167,15 @@ OptionOpt = Annotated[list[str], typer.Option("--option", help="A stage option, 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")]
 ConvertOpt = Annotated[Optional[str], typer.Option("--convert", help="Convert the script with this OpenCC config (s2t, t2s, s2twp, ...).")]
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")]
+ErrorsOpt = Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")]
 
 
-def _build_pipeline(stages: Optional[str], skip: Optional[str], option: list[str], config: Optional[Path], convert: Optional[str]) -> Pipeline:
+def _build_pipeline(
+    stages: Optional[str], skip: Optional[str], option: list[str], config: Optional[Path], convert: Optional[str], errors: str
+) -> Pipeline:
     """The pipeline `clean` would run with the same options."""
+    if errors not in ("strict", "replace"):
+        raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
     opts = _parse_options(option)
     if config is not None:
         return Pipeline(config=PipelineConfig.from_toml(config, options=opts, stages=_split_names(stages), skip=_split_names(skip) or [], convert=convert))
@@ -187,6 +192,7 @@ def explain(
     config: ConfigOpt = None,
     convert: ConvertOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = "strict",
 ) -> None:
     """Print, per paragraph, the text with its changes marked and every edit behind it, in order.
 
@@ -198,7 +204,7 @@ def explain(
     from .explain import explain_documents
 
     try:
-        pipeline = _build_pipeline(stages, skip, option, config, convert)
+        pipeline = _build_pipeline(stages, skip, option, config, convert, errors)
         inputs = expand_inputs(paths)
     except PipelineError as e:
         err.print(f"Error: {e}")
@@ -206,7 +212,7 @@ def explain(
     failed = 0
     for path in inputs:
         try:
-            source = read_source(path, encoding=encoding)
+            source = read_source(path, encoding=encoding, errors=errors)
             docs = pipeline.run(source.text, source.name, source.meta)
             for line in explain_documents(docs, source.name, unchanged=unchanged):
                 sys.stdout.write(line + "\n")
@@ -227,6 +233,7 @@ def report(
     config: ConfigOpt = None,
     convert: ConvertOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = "strict",
 ) -> None:
     """Write one self-contained HTML page: raw and clean side by side, changes coloured by stage.
 
@@ -239,8 +246,8 @@ def report(
     from .report import render_report
 
     try:
-        pipeline = _build_pipeline(stages, skip, option, config, convert)
-        source = read_source(path, encoding=encoding)
+        pipeline = _build_pipeline(stages, skip, option, config, convert, errors)
+        source = read_source(path, encoding=encoding, errors=errors)
     except ConfigError as e:
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None

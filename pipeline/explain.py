@@ -94,6 +94,10 @@ def describe(stage: str, e: Edit) -> str:
     return f"{stage}: {e.reason}{confidence}  {excerpt(e)}"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def explain_paragraph(doc: Document, p: MarkedParagraph) -> list[str]:
     lines = f"raw line {p.raw_first}" if p.raw_first == p.raw_last else f"raw lines {p.raw_first}-{p.raw_last}"
     out = [f"¶{p.index} · {lines}", "  " + mark_line(doc, p.runs)]
@@ -106,7 +110,7 @@ def explain_document(doc: Document, total: int, *, unchanged: bool = False) -> I
     """The document's header line, then every changed paragraph (all, with `unchanged`)."""
     counts = ", ".join(f"{s} {n}" for s, n in doc.edit_counts().items()) or "no edits"
     paragraphs = marked_paragraphs(doc)
-    yield f"== {doc.index}/{total} {doc.title} · raw lines {doc.first_line}-{doc.last_line} · {len(paragraphs)} paragraphs · {counts}"
+    yield f"== {doc.index}/{total} {doc.title} · raw lines {doc.first_line}-{doc.last_line} · {_count(len(paragraphs), 'paragraph')} · {counts}"
     for p in paragraphs:
         if p.edits or unchanged:
             yield from explain_paragraph(doc, p)
@@ -115,7 +119,7 @@ def explain_document(doc: Document, total: int, *, unchanged: bool = False) -> I
 
 def explain_documents(docs: Sequence[Document], source: str, *, unchanged: bool = False) -> Iterator[str]:
     """The explanation of every document of one source, line by line."""
-    yield f"# {source}: {len(docs)} document{'' if len(docs) == 1 else 's'}"
+    yield f"# {source}: {_count(len(docs), 'document')}"
     yield ""
     for doc in docs:
         yield from explain_document(doc, len(docs), unchanged=unchanged)

@@ -142,6 +142,14 @@ def test_explain_command(tmp_path):
     assert count(full.stdout) == 20 > count(result.stdout)
 
 
+def test_explain_runs_the_pipeline_clean_would_run():
+    skipped = runner.invoke(app, ["explain", str(FIXTURES / "latin-prose" / "input.txt"), "--skip", "page_furniture"])
+    assert skipped.exit_code == 0
+    assert "page_furniture" not in skipped.stdout and "unwrap_lines: " in skipped.stdout
+    bad = runner.invoke(app, ["explain", str(FIXTURES / "latin-prose" / "input.txt"), "--option", "unwrap_lines.nope=1"])
+    assert bad.exit_code == 2 and "unknown option 'nope' for stage 'unwrap_lines'" in bad.stderr
+
+
 def test_explain_missing_file_names_it():
     result = runner.invoke(app, ["explain", "/nonexistent/x.txt"])
     assert result.exit_code == 1
