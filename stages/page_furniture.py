@@ -29,6 +29,7 @@ RE_PAGE_NUMBER = regex.compile(
 )
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
+RE_BARE_FOLIO = regex.compile(r"^(?:\d{1,4}|[ivxlcdm]+|[IVXLCDM]+)$")
 RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -124,8 +125,11 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         starts |= space_starts
 
     removed: dict[int, str] = {}
+    glued: list[Edit] = []
     if opts.page_numbers:
         removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
+        if "\f" in text:
+            glued = _glued_page_numbers(content, starts, removed)
     boundaries = starts | set(removed)
     if opts.headers and not boundaries:
         # No page marks at all (pypdf, PyMuPDF): lines that recur at a steady interval
@@ -137,6 +141,7 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         removed.update(_headers(content, boundaries, removed, opts.min_repeats))
 
     edits = _removal_edits(text, lines, removed)
+    edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
     taken_starts = [e.start for e in edits]
     for i in sorted(space_starts):
         ln = lines[i]
@@ -183,13 +188,26 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     # sample's style); with them, it sits at the edge of a page the form feeds delimit.
     boundary_style = not text_has_ff
     n = len(cands)
+    anchored: set[int] = set()
+    # `- 12 -`, `第12页`, `Page 12`: forms that are folios by their look, unlike a bare 12.
+    decorated = [not RE_BARE_FOLIO.match(ln.content) for ln, _, _ in cands]
     if not sorted_starts:
+        # Without page marks, a folio next to a line that recurs through the file (the
+        # running header) is anchored: anchored folios chain on consecutive values alone.
+        forms = Counter(RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content)) for ln in content)
+        position = {ln.index: k for k, ln in enumerate(content)}
+        for c, (ln, _, _) in enumerate(cands):
+            k = position[ln.index]
+            near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+            if any(forms[RE_DIGITS.sub("#", RE_WS.sub(" ", x))] >= 3 and len(x) >= 2 for x in near):
+                anchored.add(c)
         gaps = [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)
             if cands[i + 1][1] > cands[i][1]
         ]
-        per_page = statistics.median(gaps) if gaps else 0
+        # The last page may be short: it does not count towards the page length.
+        per_page = statistics.median(gaps[:-1] or gaps) if gaps else 0
 
     def fits(i: int, j: int) -> bool:
         (li, vi, pi), (lj, vj, pj) = cands[i], cands[j]
@@ -197,8 +215,13 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             return False
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
+        if vj == vi + 1 and lj.index - li.index >= 3 and (
+            (i in anchored and j in anchored) or (decorated[i] and decorated[j])
+        ):
+            return True
         lines_per_page = (lj.index - li.index) / (vj - vi)
-        return per_page > 4 and 0.7 * per_page <= lines_per_page <= 1.4 * per_page
+        shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
+        return per_page > 4 and shortest <= lines_per_page <= 1.4 * per_page
 
     # Chains of candidates whose values advance with the pages; numbering may restart
     # (a compilation of separately numbered documents), so every long chain counts.
@@ -238,6 +261,42 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     return out
 
 
+RE_GLUED_END = regex.compile(r"(?<=\S)[ \t\u3000]+(\d{1,4})$")
+RE_GLUED_START = regex.compile(r"^(\d{1,4})[ \t\u3000]+(?=\S)")
+
+
+def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[int, str]) -> list[Edit]:
+    """A folio glued to a page's first or last line (`Debian 手册 12`, `…的内容。 12`).
+
+    Only where form feeds delimit the pages and the folios found so far give the offset
+    between page index and printed number: the glued number must be that page's number.
+    """
+    sorted_starts = sorted(starts)
+    page_of = {ln.index: bisect.bisect_right(sorted_starts, ln.index) for ln in content}
+    found = [(page_of[i], int(m.group(1))) for i, reason in removed.items() if (m := regex.search(r"page number (\d+)", reason))]
+    if len(found) < 2:
+        return []
+    offset, n = Counter(v - p for p, v in found).most_common(1)[0]
+    if n < 2:
+        return []
+    pages: dict[int, list[_Line]] = {}
+    for ln in content:
+        if ln.index not in removed:
+            pages.setdefault(page_of[ln.index], []).append(ln)
+    have = {p for p, _ in found}
+    edits = []
+    for p, lns in pages.items():
+        if p in have:
+            continue
+        expected = p + offset
+        for ln, rx in ((lns[-1], RE_GLUED_END), (lns[0], RE_GLUED_START)):
+            m = rx.search(ln.raw)
+            if m and int(m.group(1)) == expected:
+                edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "", f"page number {expected} glued to the page's text"))
+                break
+    return edits
+
+
 def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
     """Lines at page edges that repeat, with digits masked, across many pages.
 
@@ -255,11 +314,13 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
     for p, page in enumerate(pages):
-        for where, lns in (("top", page[:2]), ("bottom", page[-2:])):
+        for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
             for ln in lns:
                 form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
                 if len(form.replace("#", "").strip()) >= 2:
-                    hits.setdefault((where, form), {})[p] = ln
+                    # The outermost line of a page's edge is the furniture, when a real
+                    # heading just inside it has the same words.
+                    hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
     out = {}
     for (where, _form), on in hits.items():
