@@ -13,6 +13,7 @@ from pipeline import Document, Edit, clean
 from pipeline.changes import char_ops, edit_of, marked_paragraphs
 from pipeline.cli import app
 from pipeline.explain import explain_documents, mark_line
+from stages import DEFAULT_ORDER
 
 from .conftest import FIXTURES
 
@@ -108,8 +109,9 @@ def test_explain_marks_page_number_inline_and_lists_edits_in_order(sample_docs):
         if not re.match(r"  \d+\. ", line):
             break
         edits.append(line)
-    assert edits[0] == "  1. page_furniture: page number 18 (sequence 2→18→27)  ‹⏎⏎⏎⏎18⏎⏎› → ‹⏎␌›"
-    assert [e.split(":")[0].split(". ")[1] for e in edits] == ["page_furniture", "unwrap_lines", "page_joins"]
+    assert re.fullmatch(r"  1\. page_furniture: page number 18 \(.*\)  ‹⏎*18⏎*› → ‹[⏎␌]*›", edits[0]), edits[0]
+    stages = [e.split(":")[0].split(". ")[1] for e in edits]
+    assert "unwrap_lines" in stages and stages == sorted(stages, key=DEFAULT_ORDER.index)
 
 
 def test_explain_shows_confidence_only_below_one(sample_docs):
