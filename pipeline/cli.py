@@ -68,6 +68,7 @@ def clean(
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
+    changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
@@ -103,7 +104,7 @@ def clean(
                 sys.stdout.write("\f\n".join(final_text(d) for d in docs))
                 sys.stdout.flush()
             else:
-                target = write_outputs(source, docs, output, pipeline.stage_names)
+                target = write_outputs(source, docs, output, pipeline.stage_names, changes=changes)
                 err.print(f"{source.name}: {len(docs)} documents -> {target}")
         except PipelineError as e:
             failed += 1

@@ -153,8 +153,13 @@ def final_text(doc: Document) -> str:
     return doc.text if doc.text.endswith("\n") else doc.text + "\n"
 
 
-def write_outputs(source: Source, docs: Sequence[Document], out_dir: Path, stages: Iterable[str]) -> Path:
+def write_outputs(
+    source: Source, docs: Sequence[Document], out_dir: Path, stages: Iterable[str], *, changes: bool = False
+) -> Path:
     """Write DIR/<stem>/ (documents, diffs, manifest.json) atomically, replacing any earlier run.
+
+    With `changes`, also NN-title.changes.txt: each paragraph with its changes marked and the
+    edits behind it, as `textmend explain` prints them (rendered only when asked).
 
     Everything is written to a temporary directory beside the target, which then takes the
     target's place; an interrupted run leaves the previous results untouched.
@@ -176,7 +181,14 @@ def write_outputs(source: Source, docs: Sequence[Document], out_dir: Path, stage
         for d, n in zip(docs, names):
             (tmp / f"{n}.txt").write_text(final_text(d), encoding="utf-8")
             (tmp / f"{n}.diff").write_text(document_diff(d, source.name, f"{n}.txt"), encoding="utf-8")
+            if changes:
+                from .explain import explain_document
+
+                (tmp / f"{n}.changes.txt").write_text("\n".join(explain_document(d, len(docs))), encoding="utf-8")
         data = manifest(source, docs, names, stages)
+        if changes:
+            for entry, n in zip(data["documents"], names):
+                entry["changes"] = f"{n}.changes.txt"
         (tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = None
         if target.exists():

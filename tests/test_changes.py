@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -156,3 +157,19 @@ def test_explain_missing_file_names_it():
     result = runner.invoke(app, ["explain", "/nonexistent/x.txt"])
     assert result.exit_code == 1
     assert "/nonexistent/x.txt: cannot read" in result.stderr
+
+
+def test_clean_changes_writes_one_changes_file_per_document(tmp_path):
+    src = FIXTURES / "zh-speeches-2020" / "input.txt"
+    plain = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path / "plain")])
+    assert plain.exit_code == 0 and not list((tmp_path / "plain").rglob("*.changes.txt"))
+    result = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path), "--changes"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "input"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    explained = runner.invoke(app, ["explain", str(src)]).stdout
+    sections = explained.split("\n== ")[1:]
+    assert len(manifest["documents"]) == len(sections) == 12
+    for doc, section in zip(manifest["documents"], sections):
+        assert doc["changes"] == doc["text"].removesuffix(".txt") + ".changes.txt"
+        assert (out / doc["changes"]).read_text(encoding="utf-8").rstrip("\n") == "== " + section.rstrip("\n")
