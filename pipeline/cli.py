@@ -198,6 +198,7 @@ def explain(
     """Print, per paragraph, the text with its changes marked and every edit behind it, in order.
 
     Marks: [-removed-] and {+inserted+} followed by ⟨stage⟩; ⏎ is a line break joined away.
+
     Each edit line gives stage: reason, its confidence when below 1, and ‹before› → ‹after›.
 
     Example: textmend explain ../shared/samples/zh-speeches-2020.pdftext.txt | less
@@ -238,8 +239,9 @@ def report(
 ) -> None:
     """Write one self-contained HTML page: raw and clean side by side, changes coloured by stage.
 
-    Checkboxes hide a stage's marks; open it as report.html#only=page_furniture to start with
-    one stage shown. A summary table counts paragraphs and edits per stage for each document.
+    Checkboxes hide a stage's marks; report.html#only=page_furniture opens with one stage shown.
+
+    A summary table counts paragraphs and edits per stage for each document.
 
     Example: textmend report ../shared/samples/zh-speeches-2020.pdftext.txt -o report.html
     """
