@@ -395,7 +395,14 @@ def _decide(
             return False, "next line opens an enumeration", 0.95
         if lay.indent > 0:
             wb = b.width - lay.margin
-            if i + 2 < len(rows) and wb + lay.indent <= lay.full + lay.tolerance and wb + lay.indent >= lay.full - lay.tolerance and not _is_last_line(rows, i + 1, lay):
+            # Indent-short: nearer a first line's width than a full line's, and not a last line.
+            short_by = lay.full - wb
+            if (
+                i + 2 < len(rows)
+                and abs(short_by - lay.indent) < abs(short_by)
+                and short_by <= lay.indent + lay.tolerance
+                and not _is_last_line(rows, i + 1, lay)
+            ):
                 return False, "next line is indent-short", 0.9
         if _is_last_line(rows, i + 1, lay):
             if _heading_like(b.text):
