@@ -32,7 +32,7 @@ MARKS_HELP = (
     "edits: what the stage recorded; marks: runs of raw text it removed or clean text it inserted. "
     "An edit that only removes what an earlier stage inserted (a page break) leaves no mark."
 )
-GLYPHS = {"\n": "⏎", "\f": "␌", " ": "␣", "\t": "⇥"}
+GLYPHS = {"\n": "⏎", "\f": "↡", " ": "␣", "\t": "⇥"}  # ↡: a page break (␌ is missing from common fonts)
 
 CSS = """
 body{font:15px/1.6 "Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
@@ -104,13 +104,14 @@ def _stage_css(stages: Sequence[str]) -> str:
     return "\n".join(rules)
 
 
-def _text(text: str, marked: bool) -> str:
-    """Escaped text; in a mark, whitespace also gets a visible glyph."""
-    if not marked:
-        return _e(text)
+def _text(text: str, removed: bool) -> str:
+    """Escaped mark text; line and page breaks get a visible glyph, and so do removed spaces.
+
+    An inserted space (a Latin line join) stays a plain space: its highlight shows it.
+    """
     out = []
     for ch in text:
-        glyph = GLYPHS.get(ch)
+        glyph = GLYPHS.get(ch) if removed or ch in "\n\f" else None
         if glyph is None:
             out.append(_e(ch))
         else:
@@ -125,12 +126,12 @@ def _runs_html(doc: Document, runs: Sequence[Run], *, trim_end: bool) -> str:
     out = []
     for r in runs:
         if r.kind == "same" or r.edit is None:
-            out.append(_e(r.text.replace("\f", "␌")))
+            out.append(_e(r.text.replace("\f", GLYPHS["\f"])))
             continue
         stage, e = edit_of(doc, r.edit)
         tag = "del" if r.kind == "del" else "ins"
         title = f"{stage}: {e.reason}" + (f" (confidence {e.confidence:g})" if e.confidence < 1 else "")
-        out.append(f'<{tag} class="m" data-stage="{_e(stage)}" title="{_e(title)}">{_text(r.text, True)}</{tag}>')
+        out.append(f'<{tag} class="m" data-stage="{_e(stage)}" title="{_e(title)}">{_text(r.text, r.kind == "del")}</{tag}>')
     return "".join(out)
 
 
@@ -170,7 +171,7 @@ def _summary(docs: Sequence[Document], paragraphs: Sequence[int], stages: Sequen
             f"<td>{d.first_line}–{d.last_line}</td><td>{n}</td>{''.join(cells)}<td>{sum(counts.values())}</td></tr>"
         )
     foot = (
-        f'<tr><td></td><td class="t">{len(docs)} documents</td><td></td><td>{sum(paragraphs)}</td>'
+        f'<tr><td></td><td class="t">{len(docs)} document{"" if len(docs) == 1 else "s"}</td><td></td><td>{sum(paragraphs)}</td>'
         + "".join(f"<td>{t}</td>" for t in totals)
         + f"<td>{sum(totals)}</td></tr>"
     )
