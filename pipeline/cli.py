@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 import typing
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterable, Optional
 
 import typer
 from rich.console import Console
 
 from . import __version__
 from .errors import ConfigError, PipelineError
-from .io import document_record, expand_inputs, final_text, read_source, write_outputs
+from .io import expand_inputs, read_source
+from .parallel import FileResult, Job, Progress, clean_files, clean_files_dask
 from .runner import Pipeline, PipelineConfig
 from .stage import REGISTRY
 
@@ -68,6 +68,9 @@ def clean(
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
+    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 16,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
 ) -> None:
@@ -80,7 +83,7 @@ def clean(
     try:
         if errors not in ("strict", "replace"):
             raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
-        _check_format(ctx, fmt, stdout)
+        _check_format(ctx, fmt, stdout, scheduler)
         overrides = {"stages": _split_names(stages), "skip": _split_names(skip) or [], "convert": convert}
         opts = _parse_options(option)
         if config is not None:
@@ -92,30 +95,31 @@ def clean(
     except PipelineError as e:
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
+    to_stdout = stdout or fmt == "jsonl"
+    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes)
     failed = 0
-    for path in inputs:
+    with Progress(inputs, err) as progress:
         try:
-            source = read_source(path, encoding=encoding, errors=errors)
-            docs = pipeline.run(source.text, source.name, source.meta)
-            if fmt == "jsonl":
-                sys.stdout.writelines(json.dumps(document_record(source, d), ensure_ascii=False) + "\n" for d in docs)
-                sys.stdout.flush()
-            elif stdout:
-                sys.stdout.write("\f\n".join(final_text(d) for d in docs))
-                sys.stdout.flush()
+            if scheduler:
+                results: Iterable[FileResult] = clean_files_dask(inputs, job, scheduler)
             else:
-                target = write_outputs(source, docs, output, pipeline.stage_names, changes=changes)
-                err.print(f"{source.name}: {len(docs)} documents -> {target}")
+                results = clean_files(inputs, job, jobs=jobs, on_result=progress.update)
+            for result in results:
+                if result.error:
+                    failed += 1
+                    progress.print(f"Error: {result.error}")
+                elif not to_stdout:
+                    progress.print(f"{result.name}: {result.documents} documents -> {result.target}")
         except PipelineError as e:
-            failed += 1
             err.print(f"Error: {e}")
+            raise typer.Exit(2) from None
     if failed:
         if len(inputs) > 1:
             err.print(f"{failed} of {len(inputs)} inputs failed")
         raise typer.Exit(1)
 
 
-def _check_format(ctx: typer.Context, fmt: str, stdout: bool) -> None:
+def _check_format(ctx: typer.Context, fmt: str, stdout: bool, scheduler: Optional[str]) -> None:
     if fmt not in ("files", "jsonl"):
         raise ConfigError(f"--format must be files or jsonl, not {fmt!r}")
     if fmt == "jsonl" and stdout:
@@ -123,6 +127,8 @@ def _check_format(ctx: typer.Context, fmt: str, stdout: bool) -> None:
     given = ctx.get_parameter_source("output")  # an enum of Typer's bundled Click: compare by name
     if fmt == "jsonl" and given is not None and given.name != "DEFAULT":
         raise ConfigError("--format jsonl prints to standard output; redirect it (> FILE.jsonl) instead of -o")
+    if fmt == "jsonl" and scheduler:
+        raise ConfigError("--format jsonl prints to standard output; a Dask run (--scheduler) writes files")
 
 
 @app.command()

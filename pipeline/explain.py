@@ -106,11 +106,15 @@ def explain_paragraph(doc: Document, p: MarkedParagraph) -> list[str]:
     return out
 
 
-def explain_document(doc: Document, total: int, *, unchanged: bool = False) -> Iterator[str]:
-    """The document's header line, then every changed paragraph (all, with `unchanged`)."""
+def explain_document(doc: Document, total: int | None, *, unchanged: bool = False) -> Iterator[str]:
+    """The document's header line, then every changed paragraph (all, with `unchanged`).
+
+    `total` is the number of documents in the source, when known (a streamed file does not say).
+    """
     counts = ", ".join(f"{s} {n}" for s, n in doc.edit_counts().items()) or "no edits"
     paragraphs = marked_paragraphs(doc)
-    yield f"== {doc.index}/{total} {doc.title} · raw lines {doc.first_line}-{doc.last_line} · {_count(len(paragraphs), 'paragraph')} · {counts}"
+    number = f"{doc.index}/{total}" if total else f"{doc.index}"
+    yield f"== {number} {doc.title} · raw lines {doc.first_line}-{doc.last_line} · {_count(len(paragraphs), 'paragraph')} · {counts}"
     for p in paragraphs:
         if p.edits or unchanged:
             yield from explain_paragraph(doc, p)

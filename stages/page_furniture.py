@@ -331,6 +331,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
                     # heading just inside it has the same words.
                     hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
+    of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
     for page in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
@@ -338,7 +339,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
             out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
     for (where, _form), on in hits.items():
         parities = {p % 2 for p in on}
-        same_parity = sum(1 for p in range(n_pages) if p % 2 in parities)
+        same_parity = sum(of_parity[q] for q in parities)
         alternating = len(parities) == 1 and len(on) >= 2 and len(on) >= 0.5 * same_parity
         if len(on) >= need or alternating:
             for ln in on.values():

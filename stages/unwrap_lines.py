@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -11,7 +12,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, RE_SENTENCE_END, is_cjk, width
+from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, ends_sentence, is_cjk, width
 
 # Openers that start a new paragraph or item when the line before could end one.
 RE_ENUMERATION = regex.compile(
@@ -94,7 +95,7 @@ def _rows(text: str) -> list[_Row]:
     blanks = 0
     for line, content in zip(lines, contents):
         if content:
-            lead_len = len(line) - len(line.lstrip(STRIP))
+            lead_len = len(line) - len(line.lstrip(STRIP)) if line[0] in STRIP else 0
             if lead_len:
                 lead_raw = line[:lead_len]
                 lead = width(lead_raw.replace("\f", ""))
@@ -112,8 +113,26 @@ def _rows(text: str) -> list[_Row]:
     return rows
 
 
-def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
-    """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3)."""
+def measure_layout(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> Layout:
+    """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3).
+
+    `breaks`, if given, is `_mid_text_breaks(rows)` (computed once for the file and its pages).
+    """
+    return _complete_layout(rows, opts, _fit_width(rows, opts, breaks))
+
+
+@dataclass(frozen=True)
+class _WidthFit:
+    """The first part of a layout: enough to tell whether the text is wrapped, and at what width."""
+
+    wrapped: bool
+    full: int
+    tolerance: int
+    margin: int
+    widths: list[int]
+
+
+def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> _WidthFit:
     margin = 0
     leads = [r.lead for r in rows]
     if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
@@ -121,11 +140,9 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
         margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
     widths = [r.width - margin for r in rows]
     # Lines broken mid-word by the typesetter certainly reach the margin.
-    certain = [
-        widths[i]
-        for i in range(len(rows) - 1)
-        if _mid_text_break(rows[i].text, rows[i + 1].text)
-    ]
+    if breaks is None:
+        breaks = _mid_text_breaks(rows)
+    certain = [widths[i] for i in range(len(rows) - 1) if breaks[i]]
     if opts.full_width:
         full = opts.full_width
     elif len(certain) >= 3:
@@ -141,14 +158,6 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     if len(spread) > 10:
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
-    indent = opts.indent
-    if indent < 0:
-        indent = _measure_indent(rows, widths, full, tolerance, margin)
-    blanks = [r.blank_before > 0 for r in rows[1:]]
-    blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
-    sample = "\n".join(r.text for r in rows[:2000])
-    spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
-    tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
     # wider. Clean text (a paragraph per line) fails the second test.
     near = sum(1 for w in certain if full - max(2 * tolerance, 0.1 * full) <= w <= full + 2 * tolerance)
@@ -156,10 +165,23 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions) -> Layout:
     wrapped = bool(opts.full_width) or (
         len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
     )
-    return Layout(wrapped, full, tolerance, indent, margin, blank_breaks, spaced > tight)
+    return _WidthFit(wrapped, full, tolerance, margin, widths)
 
 
-def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict[int, Layout]:
+def _complete_layout(rows: list[_Row], opts: UnwrapOptions, fit: _WidthFit) -> Layout:
+    """The rest of the layout: indent, blank-line and CJK–Latin spacing conventions."""
+    indent = opts.indent
+    if indent < 0:
+        indent = _measure_indent(rows, fit.widths, fit.full, fit.tolerance, fit.margin)
+    blanks = [r.blank_before > 0 for r in rows[1:]]
+    blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
+    sample = "\n".join(r.text for r in rows[:2000])
+    spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
+    tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
+    return Layout(fit.wrapped, fit.full, fit.tolerance, indent, fit.margin, blank_breaks, spaced > tight)
+
+
+def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions, breaks: list[bool]) -> dict[int, Layout]:
     """Pages measured on their own where that gives a clearly different model.
 
     A compilation may set its documents at different widths; a page whose own lines show
@@ -170,9 +192,10 @@ def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions) -> dict
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
-        own = measure_layout(rows[lo:hi], opts)
+        # Only the width is fitted for every page; the rest of a layout, for the pages kept.
+        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1])
         if own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
-            out[page] = own
+            out[page] = _complete_layout(rows[lo:hi], opts, own)
     return out
 
 
@@ -184,6 +207,24 @@ def _mid_text_break(a: str, b: str) -> bool:
     return x.isalpha() and x.islower() and y.isalpha() and y.islower()
 
 
+def _mid_text_breaks(rows: list[_Row]) -> list[bool]:
+    """`_mid_text_break` for each pair of consecutive rows, with one regex pass over their ends."""
+    ends = "".join(r.text[-1] for r in rows)
+    starts = "".join(r.text[0] for r in rows)
+    n = len(rows)
+    han_end = [False] * n
+    han_start = [False] * n
+    for m in RE_HAN.finditer(ends):
+        han_end[m.start()] = True
+    for m in RE_HAN.finditer(starts):
+        han_start[m.start()] = True
+    return [
+        (han_end[i] and han_start[i + 1])
+        or (ends[i].isalpha() and ends[i].islower() and starts[i + 1].isalpha() and starts[i + 1].islower())
+        for i in range(n - 1)
+    ]
+
+
 def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, margin: int) -> int:
     """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
     explicit = Counter(r.lead - margin for r in rows if r.lead > margin)
@@ -191,10 +232,13 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
         lead, _ = explicit.most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
     shortfalls: Counter[int] = Counter()
+    short = full - 2 * tol
     for i in range(1, len(rows) - 1):
+        if widths[i - 1] >= short:  # tested first: most lines are full
+            continue
         prev, cur = rows[i - 1], rows[i]
-        ended = RE_SENTENCE_END.search(prev.text) or _heading_like(prev.text)
-        if ended and widths[i - 1] < full - 2 * tol and not RE_SENTENCE_END.search(cur.text):
+        ended = ends_sentence(prev.text) or _heading_like(prev.text)
+        if ended and not ends_sentence(cur.text):
             gap = full - widths[i]
             if 0 < gap <= 8 and widths[i] > 0.7 * full:
                 shortfalls[gap] += 1
@@ -205,8 +249,12 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
     return gap if n >= 3 else 0
 
 
+@functools.lru_cache(maxsize=4096)
 def _structural(text: str) -> str | None:
-    """Why a line must start on its own, or None."""
+    """Why a line must start on its own, or None.
+
+    Cached: each line is asked about twice, as the next line and then as the line before.
+    """
     if RE_BULLET.match(text):
         return "list item"
     if RE_CODE.match(text) or ((RE_CODE_BARE.match(text) or _looks_like_code(text)) and not RE_CJK.search(text)):
@@ -238,7 +286,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     rows = _rows(text)
     if not rows:
         return []
-    layout = measure_layout(rows, opts)
+    breaks = _mid_text_breaks(rows)
+    layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
     lines_seen = Counter(r.text for r in rows)
     edits: list[Edit] = []
@@ -256,7 +305,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     in_item = _list_item(rows[0].text)
     # The common case decided without _decide: two lines of running Chinese text, no
     # table spacing, no indent; _decide would reach the same answer by the same tests.
-    page_layouts = _page_layouts(rows, layout, opts) if not opts.full_width else {}
+    page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
     page = 0
     first = page_layouts.get(0, layout)
     plain = first.wrapped
@@ -372,9 +421,9 @@ def _decide(
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
     next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
-    ends_sentence = bool(RE_SENTENCE_END.search(a.text))
+    sentence_ends = ends_sentence(a.text)
     ends_clause = a.text[-1] in "：:；;"
-    if blank_break and not (lay.wrapped and full and not ends_sentence and not ends_clause):
+    if blank_break and not (lay.wrapped and full and not sentence_ends and not ends_clause):
         # pdfminer also leaves blank lines inside paragraphs; a full line that stops
         # mid-sentence continues across one.
         return False, "blank line between paragraphs", 1.0
@@ -388,8 +437,8 @@ def _decide(
         return False, "short line", 1.0
     if RE_DATE_LINE.match(b.text):
         return False, "date line", 1.0
-    if ends_sentence or ends_clause:
-        if in_item and ends_sentence:
+    if sentence_ends or ends_clause:
+        if in_item and sentence_ends:
             return False, "a list item ends with its sentence", 0.8
         if RE_ENUMERATION.match(b.text):
             return False, "next line opens an enumeration", 0.95
@@ -431,7 +480,7 @@ def _table_cells(rows: list[_Row], layout: Layout) -> set[int]:
     i = 0
     while i < len(rows):
         j = i
-        while j < len(rows) and rows[j].width - layout.margin <= limit and not RE_SENTENCE_END.search(rows[j].text) and not RE_BULLET.match(rows[j].text):
+        while j < len(rows) and rows[j].width - layout.margin <= limit and not ends_sentence(rows[j].text) and not RE_BULLET.match(rows[j].text):
             j += 1
         if j - i >= 6:
             joins.update(_table_in_run([r.text for r in rows[i:j]], i))
@@ -468,7 +517,7 @@ def _looks_like_code(text: str) -> bool:
     """Source code: no CJK, and a high share of the symbols code is written with."""
     if len(text) < 4 or RE_CJK.search(text):
         return False
-    return len(RE_CODE_SYMBOLS.findall(text)) >= max(3, 0.12 * len(text)) and not RE_SENTENCE_END.search(text)
+    return len(RE_CODE_SYMBOLS.findall(text)) >= max(3, 0.12 * len(text)) and not ends_sentence(text)
 
 
 def _closes_document(rows: list[_Row], j: int, lay: Layout) -> bool:
@@ -488,7 +537,7 @@ def _is_last_line(rows: list[_Row], j: int, lay: Layout) -> bool:
 
 def _heading_like(text: str) -> bool:
     """A short line without closing punctuation: prose lines end with some, headings do not."""
-    return not RE_SENTENCE_END.search(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":"))
+    return not ends_sentence(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":"))
 
 
 def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str]:

@@ -173,3 +173,18 @@ def test_clean_changes_writes_one_changes_file_per_document(tmp_path):
     for doc, section in zip(manifest["documents"], sections):
         assert doc["changes"] == doc["text"].removesuffix(".txt") + ".changes.txt"
         assert (out / doc["changes"]).read_text(encoding="utf-8").rstrip("\n") == "== " + section.rstrip("\n")
+
+
+def test_changes_files_follow_the_documents_when_a_file_is_cleaned_in_blocks(tmp_path):
+    src = FIXTURES / "zh-speeches-2020" / "input.txt"
+    result = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path), "--changes", "--block-mb", "0.02"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "input"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for doc in manifest["documents"]:
+        body = (out / doc["changes"]).read_text(encoding="utf-8")
+        # The count of documents is unknown while streaming: the header numbers the document alone.
+        assert body.startswith(f"== {doc['index']} {doc['title']} · raw lines {doc['lines'][0]}-{doc['lines'][1]} ")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["manifest.json"] + [d[k] for d in manifest["documents"] for k in ("text", "diff", "changes")]
+    )

@@ -50,3 +50,12 @@ def test_jsonl_reads_stdin_and_refuses_ambiguous_outputs(tmp_path):
     assert with_stdout.exit_code == 2 and "leave out --stdout" in with_stdout.stderr
     bad = runner.invoke(app, ["clean", str(SAMPLE), "--format", "xml"])
     assert bad.exit_code == 2 and "--format must be files or jsonl, not 'xml'" in bad.stderr
+
+
+def test_jsonl_from_worker_processes_is_in_input_order():
+    inputs = [str(SAMPLE), str(FIXTURES / "latin-prose" / "input.txt")]
+    serial = runner.invoke(app, ["clean", *inputs, "--format", "jsonl"])
+    parallel = runner.invoke(app, ["clean", *inputs, "--format", "jsonl", "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.stdout == serial.stdout
+    assert [json.loads(line)["source"] for line in serial.stdout.splitlines()] == [inputs[0]] * 12 + [inputs[1]]
