@@ -42,7 +42,9 @@ RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
 RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
 RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
 RE_LOWER_START = regex.compile(r"^[a-z]")
-RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+|^\S")
+# The next line's first unbreakable unit: a word, or a character with the closing
+# punctuation that may not start a line (kinsoku: 字？” moves down whole).
+RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+[,.;:!?)”’]*|^\S[，。、；：？！”’」』）》〉】…,.;:!?)]*")
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
