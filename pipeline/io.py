@@ -116,6 +116,37 @@ def manifest_entry(d: Document, name: str) -> dict[str, Any]:
     }
 
 
+def document_record(name: str, doc: Document) -> dict[str, Any]:
+    """One document as `clean --format jsonl` prints it: a JSON object per line."""
+    return {
+        "source": name,
+        "index": doc.index,
+        "title": doc.title,
+        "lines": [doc.first_line, doc.last_line],
+        "paragraphs": doc.paragraphs,
+        "text": final_text(doc),
+        "edits": doc.edit_counts(),
+    }
+
+
+def write_file(path: Path, content: str) -> None:
+    """Write `content` to `path` through a temporary file beside it, so a reader never sees half of it."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _manifest(name: str, meta: dict[str, Any], entries: list[dict[str, Any]], stages: Iterable[str]) -> dict[str, Any]:
     return {"source": name, "decoding": meta, "stages": list(stages), "documents": entries}
 
@@ -148,10 +179,22 @@ class OutputWriter:
     """
 
     def __init__(
-        self, name: str, stem: str, out_dir: Path, stages: Iterable[str], meta: dict[str, Any] | None = None, expected: int = 0
+        self,
+        name: str,
+        stem: str,
+        out_dir: Path,
+        stages: Iterable[str],
+        meta: dict[str, Any] | None = None,
+        expected: int = 0,
+        changes: bool = False,
     ) -> None:
-        """`expected`: how many documents will come, if known (it sets the width of the numbers)."""
+        """`expected`: how many documents will come, if known (it sets the width of the numbers).
+
+        `changes`: also write NN-title.changes.txt, each paragraph with its changes marked and
+        the edits behind it, as `textmend explain` prints them (rendered only when asked).
+        """
         self.name, self.stem, self.out_dir, self.stages = name, stem, out_dir, list(stages)
+        self.expected, self.changes = expected, changes
         self.width = max(2, len(str(expected)))
         self.meta: dict[str, Any] = dict(meta or {})
         self.target = out_dir / stem
@@ -176,6 +219,12 @@ class OutputWriter:
         (self.tmp / f"{k}.txt").write_text(final_text(d), encoding="utf-8")
         (self.tmp / f"{k}.diff").write_text(document_diff(d, self.name, f"{self._name(k)}.txt"), encoding="utf-8")
         self.entries.append(manifest_entry(d, self._name(k)))
+        if self.changes:
+            from .explain import explain_document
+
+            lines = explain_document(d, self.expected or None)
+            (self.tmp / f"{k}.changes.txt").write_text("\n".join(lines), encoding="utf-8")
+            self.entries[-1]["changes"] = f"{self._name(k)}.changes.txt"
 
     def _name(self, k: int, width: int = 0) -> str:
         return f"{k:0{width or self.width}d}-{self.slugs[k - 1]}"
@@ -186,12 +235,16 @@ class OutputWriter:
             # More (or fewer) documents than expected: the names written so far have the wrong width.
             for k, entry in enumerate(self.entries, 1):
                 entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
+                if "changes" in entry:
+                    entry["changes"] = f"{self._name(k, width)}.changes.txt"
                 diff = self.tmp / f"{k}.diff"
                 body = diff.read_text(encoding="utf-8")
                 diff.write_text(body.replace(f"+++ {self._name(k)}.txt", f"+++ {self._name(k, width)}.txt", 1), encoding="utf-8")
         for k, entry in enumerate(self.entries, 1):
             os.rename(self.tmp / f"{k}.txt", self.tmp / entry["text"])
             os.rename(self.tmp / f"{k}.diff", self.tmp / entry["diff"])
+            if "changes" in entry:
+                os.rename(self.tmp / f"{k}.changes.txt", self.tmp / entry["changes"])
         data = _manifest(self.name, self.meta, self.entries, self.stages)
         (self.tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = None
