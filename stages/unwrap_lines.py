@@ -496,17 +496,41 @@ def _table_cells(rows: list[_Row], layout: Layout) -> set[int]:
     return joins
 
 
-def _table_in_run(cells: list[str], base: int) -> set[int]:
-    numeric = [bool(RE_NUMERIC_CELL.match(c)) for c in cells]
+def _table_in_run(lines: list[str], base: int) -> set[int]:
+    """Join boundaries for a k-column table in `lines` (row `base` is the first line).
+
+    An extractor may also put two numbers of one row on one line (`356 10,680`): a line
+    of numbers counts as that many cells.
+    """
+    cells: list[bool] = []  # is the cell a number
+    owner: list[int] = []  # the line each cell came from
+    for n, line in enumerate(lines):
+        tokens = line.split()
+        if len(tokens) > 1 and all(RE_NUMERIC_CELL.match(t) for t in tokens):
+            cells += [True] * len(tokens)
+            owner += [n] * len(tokens)
+        else:
+            cells.append(bool(RE_NUMERIC_CELL.match(line)))
+            owner.append(n)
     for skip in range(0, 3):  # a short line or two before the table's header row
+        if skip and owner[skip] == owner[skip - 1]:
+            continue
         for k in range(2, 9):
             rows_n = (len(cells) - skip) // k
             if rows_n < 3:
                 continue
-            grid = [numeric[skip + r * k : skip + (r + 1) * k] for r in range(rows_n)]
+            grid = [cells[skip + r * k : skip + (r + 1) * k] for r in range(rows_n)]
             if any(grid[0]) or not all(not row[0] and all(row[1:]) for row in grid[1:]):
                 continue
-            return {base + skip + r * k + c for r in range(rows_n) for c in range(k - 1)}
+            # A table row may not begin inside a line that holds cells of two rows.
+            starts = [skip + r * k for r in range(rows_n)]
+            if any(owner[c] == owner[c - 1] for c in starts if c):
+                continue
+            joins = set()
+            for r in range(rows_n):
+                first, last = owner[starts[r]], owner[starts[r] + k - 1]
+                joins.update(base + line for line in range(first, last))
+            return joins
     return set()
 
 
