@@ -109,7 +109,8 @@ def clean(
                     failed += 1
                     progress.print(f"Error: {result.error}")
                 elif not to_stdout:
-                    progress.print(f"{result.name}: {result.documents} documents -> {result.target}")
+                    plural = "" if result.documents == 1 else "s"
+                    progress.print(f"{result.name}: {result.documents} document{plural} -> {result.target}")
         except PipelineError as e:
             err.print(f"Error: {e}")
             raise typer.Exit(2) from None
