@@ -10,7 +10,7 @@ text it came from (see `trace_back`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from .errors import StageError
 
@@ -108,13 +108,16 @@ def _cut_edit(e: Edit, k: int) -> tuple[int, Edit, Edit]:
     )
 
 
-def _partition(edits: Sequence[Edit], cuts: Sequence[int]) -> tuple[list[int], list[list[Edit]]]:
+def _partition(
+    edits: Sequence[Edit], cuts: Sequence[int], starts_line: Callable[[Edit], bool] = lambda e: False
+) -> tuple[list[int], list[list[Edit]]]:
     """Divide one step's edits among the parts its output is cut into.
 
     `cuts` are sorted offsets of the step's output. Returns the cuts in the step's input and,
     per part, its edits with offsets relative to the part's start. A deletion at a cut stays
-    on the left, a replacement that starts at a cut goes right, and an edit whose replacement
-    a cut falls inside is itself cut in two (see `_cut_edit`).
+    on the left unless it starts a line (`starts_line`: a page mark before a paragraph), a
+    replacement that starts at a cut goes right, and an edit whose replacement a cut falls
+    inside is itself cut in two (see `_cut_edit`).
     """
     parts: list[list[Edit]] = [[] for _ in range(len(cuts) + 1)]
     cuts_in: list[int] = []
@@ -124,7 +127,7 @@ def _partition(edits: Sequence[Edit], cuts: Sequence[int]) -> tuple[list[int], l
         e = pending.pop()
         out_start = e.start + delta
         while len(cuts_in) < len(cuts) and (
-            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and e.after)
+            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and (e.after or starts_line(e)))
         ):
             cuts_in.append(cuts[len(cuts_in)] - delta)
         c = len(cuts_in)
@@ -216,8 +219,21 @@ class Document:
         # and dividing that step's edits among the parts.
         per_step: list[list[list[Edit]]] = []
         bounds = inner
-        for step in reversed(self.steps):
-            bounds, parts = _partition(step.edits, bounds)
+        inputs: dict[int, str] = {}
+
+        def input_of(k: int) -> str:
+            # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
+            if k not in inputs:
+                inputs[k] = self.raw if k == 0 else apply_edits(input_of(k - 1), self.steps[k - 1].edits)
+            return inputs[k]
+
+        for k in range(len(self.steps) - 1, -1, -1):
+            step = self.steps[k]
+
+            def starts_line(e: Edit, k: int = k) -> bool:
+                return e.start == 0 or input_of(k)[e.start - 1] == "\n"
+
+            bounds, parts = _partition(step.edits, bounds, starts_line)
             per_step.append(parts)
         per_step.reverse()
         raw_bounds = [0, *bounds, len(self.raw)]

@@ -27,6 +27,7 @@ PLAUSIBLE = 0.9
 SAMPLE_CHARS = 20000
 _CJK_PUNCT = "“”‘’…—·"
 RE_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+RE_BINARY_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f]")
 _LATIN_SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_")
 
 BOMS = (
@@ -80,15 +81,17 @@ def utf16_without_bom(data: bytes) -> str | None:
     if len(data) % 2:
         return None
     sample = data[:8192]
+    units = len(sample) // 2
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if max(even, odd) < len(sample) // 8 or min(even, odd) > len(sample) // 64:
+    # Latin text in UTF-16 has a NUL in most code units, all on one side.
+    if max(even, odd) < units // 4 or min(even, odd) > units // 32:
         return None
     enc = "utf-16-le" if odd > even else "utf-16-be"
     try:
         text = data.decode(enc)
     except UnicodeDecodeError:
         return None
-    return enc if "\x00" not in text else None
+    return None if RE_BINARY_CONTROL.search(text) else enc
 
 
 def detect_legacy(data: bytes) -> tuple[str, dict[str, Any]] | None:

@@ -54,7 +54,13 @@ def test_unwrap_still_joins_a_soft_hyphenated_word():
         "The committee agreed that the proposal needed further review before it",
         "could be adopted, and asked the secretariat to prepare a detailed coop\u00ad",
         "eration plan with the regional offices, to be circulated by the end of",
-        "the month together with a summary of the comments received so far.",
+        "the month together with a summary of the comments received so far. The",
+        "members also noted that several of the earlier recommendations had not",
+        "yet been put into practice, and that the budget for the coming year was",
+        "still under discussion with the ministry and the two provincial boards.",
+        "",
+        "A second meeting was planned for the spring, when the final text of the",
+        "plan and the first reports from the offices would be ready for review.",
         "",
     ]
     doc = Pipeline(["normalize_input", "characters", "unwrap_lines"]).run("\n".join(lines))[0]

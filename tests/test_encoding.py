@@ -90,6 +90,8 @@ def test_existing_errors_stay():
         decode(b" \n", "a.txt")
     with pytest.raises(InputError, match="binary file"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a.txt")
+    with pytest.raises(InputError, match="binary file"):
+        decode(b"\x00\x01\x02 not text", "a.txt")  # an even length, but not UTF-16
     with pytest.raises(InputError, match="unknown encoding 'nope'"):
         decode(b"abc", "a.txt", encoding="nope")
 
