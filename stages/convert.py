@@ -13,7 +13,7 @@ from pipeline.stage import stage
 
 from ._protect import protected_spans
 
-RE_RUNS = regex.compile(r"\p{Han}[^\n]*")
+RE_HAN = regex.compile(r"\p{Han}")
 # A clause: text up to and including its punctuation or space.
 RE_CLAUSE = regex.compile(r"[^，。、；：？！,.;:?!\s]*[，。、；：？！,.;:?!\s]*")
 
@@ -63,45 +63,57 @@ def convert(text: str, opts: ConvertOptions) -> list[Edit]:
 
 
 def _convert_span(text: str, lo: int, hi: int, cc, config: str) -> list[Edit]:
-    edits = []
+    """Edits converting text[lo:hi]: one OpenCC call for the span, then edits line by line."""
+    src = text[lo:hi]
+    if not RE_HAN.search(src):
+        return []
+    out = cc.convert(src)
+    if out == src:
+        return []
     reason = f"OpenCC {config}"
-    for m in RE_RUNS.finditer(text, lo, hi):
-        src = m.group()
-        out = cc.convert(src)
-        if out == src:
+    src_lines, out_lines = src.split("\n"), out.split("\n")
+    if len(src_lines) != len(out_lines):  # OpenCC keeps line ends; should it not, one edit
+        return [_trimmed(src, out, lo, reason)]
+    edits: list[Edit] = []
+    base = lo
+    for s, o in zip(src_lines, out_lines):
+        if s != o:
+            edits += _line_edits(s, o, base, cc, reason)
+        base += len(s) + 1
+    return edits
+
+
+def _line_edits(src: str, out: str, base: int, cc, reason: str) -> list[Edit]:
+    if len(out) == len(src):
+        return _char_edits(src, out, base, reason)
+    # Phrases of another length (U盘 -> 隨身碟): convert clause by clause, which gives the
+    # same result (phrases do not cross punctuation), so each edit stays small.
+    pieces = [(c.start(), c.group(), cc.convert(c.group())) for c in RE_CLAUSE.finditer(src)]
+    if "".join(p[2] for p in pieces) != out:
+        return [_trimmed(src, out, base, reason)]
+    edits: list[Edit] = []
+    for start, s, o in pieces:
+        if s == o:
             continue
-        if len(out) == len(src):
-            edits += _char_edits(src, out, m.start(), reason)
-            continue
-        # Phrases of another length (U盘 -> 隨身碟): convert clause by clause, which gives the
-        # same result (phrases do not cross punctuation), so each edit stays small.
-        pieces = [(c.start(), c.group(), cc.convert(c.group())) for c in RE_CLAUSE.finditer(src)]
-        if "".join(p[2] for p in pieces) != out:
-            edits.append(Edit(m.start(), m.end(), src, out, reason))
-            continue
-        for start, s, o in pieces:
-            if s == o:
-                continue
-            if len(s) == len(o):
-                edits += _char_edits(s, o, m.start() + start, reason)
-            else:
-                edits.append(_trimmed(s, o, m.start() + start, reason))
+        if len(s) == len(o):
+            edits += _char_edits(s, o, base + start, reason)
+        else:
+            edits.append(_trimmed(s, o, base + start, reason))
     return edits
 
 
 def _char_edits(src: str, out: str, base: int, reason: str) -> list[Edit]:
     """One edit per stretch of changed characters of two strings of one length."""
+    changed = [i for i, (a, b) in enumerate(zip(src, out)) if a != b]
     edits = []
-    i, n = 0, len(src)
-    while i < n:
-        if src[i] == out[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and src[j] != out[j]:
-            j += 1
-        edits.append(Edit(base + i, base + j, src[i:j], out[i:j], reason))
-        i = j
+    k, n = 0, len(changed)
+    while k < n:
+        i = j = changed[k]
+        k += 1
+        while k < n and changed[k] == j + 1:
+            j = changed[k]
+            k += 1
+        edits.append(Edit(base + i, base + j + 1, src[i : j + 1], out[i : j + 1], reason))
     return edits
 
 
