@@ -90,7 +90,7 @@ class PunctuationOptions:
 
 @stage("punctuation", options=PunctuationOptions)
 def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
-    """Make punctuation full-width in Chinese context, letters and digits half-width, and drop OCR spaces.
+    """Make punctuation full-width in Chinese context, pair and style quotes, halve full-width letters and digits, drop OCR spaces.
 
     Numbers (3.14, 10:30, v1.2.3), URLs, e-mail addresses, paths and code keep their ASCII
     punctuation, and so do Latin phrases inside Chinese. ASCII quotes around or beside CJK

@@ -136,3 +136,20 @@ def test_edits_fit_and_a_second_pass_changes_nothing(pieces, quotes, spacing):
     assert all(a.end <= b.start and (a.end < b.start or a.start < a.end or b.start < b.end) for a, b in zip(edits, edits[1:]))
     once = apply_edits(text, edits)
     assert punctuation(once, opts) == [], (text, once)
+
+
+def test_cli_flags_map_onto_stage_options():
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    args = ["clean", "-", "--stdout", "--stages", "punctuation"]
+    result = runner.invoke(app, [*args, "--quotes", "corner", "--cjk-latin-space", "add"], input='他说:"用Python写".\n')
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "他说：「用 Python 写」。\n"
+    # An explicit --option wins over the flag.
+    result = runner.invoke(app, [*args, "--quotes", "corner", "--option", "punctuation.quotes=curly"], input='他说:"你好".\n')
+    assert result.stdout == "他说：“你好”。\n"
+    result = runner.invoke(app, [*args, "--quotes", "fancy"], input="x\n")
+    assert result.exit_code == 2 and "punctuation.quotes must be one of keep, curly, corner" in result.stderr
