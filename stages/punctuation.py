@@ -67,6 +67,9 @@ R_NO_SPACE = "no space between CJK and Latin"
 R_ADD_SPACE = "space between CJK and Latin"
 
 CODE_NEIGHBOURS = frozenset("+=([{<>")
+# Full-width marks that end a clause or sentence: a line with one is prose, not a table row.
+CLAUSE_MARKS = frozenset("，。、；：？！")
+RE_CLAUSE_MARK = regex.compile("[，。、；：？！]")
 
 STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
 TO_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
@@ -328,6 +331,8 @@ def _half_punct(text: str, converted: set[int]) -> list[Edit]:
             continue  # 中文.com, 第3.5节, and the dots of an ellipsis
         if text[i - 1 : i].isdigit() and right.isdigit():
             continue  # 1,000 10:30
+        if text[i - 1 : i] == " " and RE_ALNUM.match(right):
+            continue  # 输入 :wq, 扩展名 .md: the start of a Latin token
         # A run of punctuation (?! ,,) binds as one: find what is beyond it on each side.
         j = i - 1
         while j >= 0 and text[j] in " ,.:;?!" and j not in converted:
@@ -471,22 +476,35 @@ def _string_literal(text: str, a: int, b: int) -> bool:
 def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
     """Spaces beside full-width punctuation (as it will be), and OCR spaces between CJK characters.
 
-    Full-width punctuation carries its own spacing, so a space on either side of ，。（） goes
-    whatever the other side is. “”‘’…—· are also used in English, so a space beside them goes
-    only when the other side is CJK. Spaces that start or end a line stay (indents).
+    Full-width punctuation carries its own spacing, so a space on either side of ，。、；：？！
+    goes whatever the other side is; beside brackets and the rest only in lines of prose (with
+    such a mark: a table row 收書（冊） 售書（冊） keeps its cell gaps). “”‘’…—· are also used
+    in English, so a space beside them goes only when the other side is CJK. Spaces that
+    start or end a line stay (indents).
     """
     # What the characters beside a space will be once the other edits are applied.
     ends = {e.end - 1: e.after[-1] for e in edits if e.after and e.end > e.start}
     starts = {e.start: e.after[0] for e in edits if e.after and e.end > e.start}
+    marked_lines = {text.rfind("\n", 0, e.start) + 1 for e in edits if e.after and e.after[0] in CLAUSE_MARKS}
+    prose: dict[int, bool] = {}
     out = []
     for m in RE_SPACE_BESIDE_CJK.finditer(text):
         a, b = m.start() - 1, m.end()
         if a < 0 or b >= len(text) or text[a] == "\n" or text[b] == "\n":
             continue
         left, right = ends.get(a, text[a]), starts.get(b, text[b])
-        if RE_IS_FULLWIDTH_PUNCT.match(left) or RE_IS_FULLWIDTH_PUNCT.match(right):
+        if left in CLAUSE_MARKS or right in CLAUSE_MARKS:
             pass
-        elif not ((RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))):
+        elif RE_IS_FULLWIDTH_PUNCT.match(left) or RE_IS_FULLWIDTH_PUNCT.match(right) or (
+            (RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))
+        ):
+            lo = text.rfind("\n", 0, a) + 1
+            if lo not in prose:
+                hi = text.find("\n", b)
+                prose[lo] = lo in marked_lines or RE_CLAUSE_MARK.search(text, lo, len(text) if hi < 0 else hi) is not None
+            if not prose[lo]:
+                continue
+        else:
             continue
         out.append(Edit(m.start(), m.end(), m.group(), "", R_PUNCT_SPACE))
     out += _ocr_spaces(text)
