@@ -73,6 +73,7 @@ def clean(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
+    verify: Annotated[bool, typer.Option("--verify", help="Check that every character removed is in an edit record; a file that fails is not written.")] = False,
     quotes: Annotated[Optional[str], typer.Option("--quotes", help="Quote style in CJK text: keep, curly (“”‘’) or corner (「」『』); same as --option punctuation.quotes=...")] = None,
     cjk_latin_space: Annotated[Optional[str], typer.Option("--cjk-latin-space", help="Space between CJK and Latin/digits: keep, add or remove; same as --option punctuation.cjk_latin_space=...")] = None,
 ) -> None:
@@ -101,7 +102,7 @@ def clean(
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
     to_stdout = stdout or fmt == "jsonl"
-    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes)
+    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes, verify=verify)
     failed = 0
     with Progress(inputs, err) as progress:
         try:
