@@ -36,7 +36,14 @@ def converter(config: str):
 
 @dataclass(frozen=True)
 class ConvertOptions:
-    config: str = field(default="s2t", metadata={"help": "OpenCC config: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw, t2hk, t2jp, jp2t, ..."})
+    config: str = field(
+        default="s2t",
+        metadata={
+            "help": "OpenCC config: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw, t2hk, t2jp, jp2t, ...",
+            # Checked when the pipeline is built, so an unknown config is a usage error.
+            "choices": tuple(_configs()),
+        },
+    )
 
 
 @stage("convert", options=ConvertOptions)

@@ -94,6 +94,7 @@ def test_output_path_that_is_a_file_is_left_alone(tmp_path):
         (["--option", "unwrap_lines.full_width=wide"], "option unwrap_lines.full_width must be a number"),
         (["--option", "nodot"], "--option takes STAGE.NAME=VALUE"),
         (["--errors", "ignore"], "--errors must be strict or replace"),
+        (["--convert", "nope"], "option convert.config must be one of hk2s, hk2sp, hk2t"),
     ],
 )
 def test_usage_errors_exit_2_before_any_work(tmp_path, args, message):
