@@ -50,7 +50,7 @@ def test_every_config_runs_and_equals_opencc_outside_protected_spans(config):
 
 
 def test_unknown_config_is_a_config_error():
-    with pytest.raises(ConfigError, match="unknown OpenCC config 'nope'; available: hk2s"):
+    with pytest.raises(ConfigError, match="option convert.config must be one of hk2s, hk2sp, hk2t.*not 'nope'"):
         run("汉字\n", "nope")
 
 
