@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.document import Edit
+from pipeline.document import Edit, apply_edits, compose
 from pipeline.encoding import (
     RE_LATIN1_MOJIBAKE,
     RE_LATIN1_RUN,
@@ -77,6 +77,20 @@ def characters(text: str, opts: CharactersOptions) -> list[Edit]:
     >>> clean("ä¸­æ–‡ cafÃ©\\n", stages=["characters"])[0].text
     '中文 café\\n'
     """
+    edits = _one_pass(text, opts)
+    # A repair can leave something another rule cleans (mojibake that decodes to a control
+    # character): re-run on the result until nothing changes, so a second run finds nothing.
+    for _ in range(3):
+        if not edits:
+            break
+        more = _one_pass(apply_edits(text, edits), opts)
+        if not more:
+            break
+        edits = compose(text, edits, more)
+    return edits
+
+
+def _one_pass(text: str, opts: CharactersOptions) -> list[Edit]:
     edits: list[Edit] = []
     skip: list[tuple[int, int]] = []
     if opts.mojibake:
@@ -92,11 +106,15 @@ def characters(text: str, opts: CharactersOptions) -> list[Edit]:
             continue
         while k < len(skip) and skip[k][1] <= m.start():
             k += 1
-        if k < len(skip) and skip[k][0] < m.end():
-            continue  # inside a mojibake repair, which cleaned its own text
-        run = m.group()
+        start, end = m.start(), m.end()
+        if k < len(skip) and skip[k][0] < end:
+            # A mojibake repair cleaned its own text; only the part of the run past it is left.
+            start = max(start, skip[k][1])
+            if start >= end or skip[k][0] > m.start():
+                continue
+        run = text[start:end]
         after = " " * len(run) if kind in _REPLACEMENT_KIND else ""
-        edits.append(Edit(m.start(), m.end(), run, after, REASONS[kind]))
+        edits.append(Edit(start, end, run, after, REASONS[kind]))
     edits.sort()
     return edits
 

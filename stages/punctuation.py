@@ -9,7 +9,7 @@ from typing import Literal
 
 import regex
 
-from pipeline.document import Edit, apply_edits
+from pipeline.document import Edit, apply_edits, compose
 from pipeline.stage import stage
 
 from ._protect import protected_spans
@@ -123,7 +123,7 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
             more += [e._replace(start=e.start + lo, end=e.end + lo) for e in _one_pass(current[lo:hi], opts, style)]
         if not more:
             break
-        edits = _compose(text, edits, more)
+        edits = compose(text, edits, more)
     return edits
 
 
@@ -166,47 +166,6 @@ def _changed_lines(text: str, edits: list[Edit]) -> list[tuple[int, int]]:
         else:
             spans.append((lo, hi))
     return spans
-
-
-def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
-    """Edits of `text` equal to applying `first`, then `second` (edits of the result of `first`).
-
-    Where a second-round edit touches a first-round one, the two merge into one edit.
-    """
-    # Everything in the coordinates of the middle text: first-round outputs, second-round inputs.
-    items: list[tuple[int, int, int, Edit]] = []  # (start, end, round, edit)
-    delta = 0
-    for e in first:
-        a = e.start + delta
-        items.append((a, a + len(e.after), 1, e))
-        delta += len(e.after) - (e.end - e.start)
-    items += [(e.start, e.end, 2, e) for e in second]
-    items.sort(key=lambda t: (t[0], t[1]))
-    groups: list[list[tuple[int, int, int, Edit]]] = []
-    for it in items:
-        if groups and it[0] <= max(g[1] for g in groups[-1]):
-            groups[-1].append(it)
-        else:
-            groups.append([it])
-    middle = apply_edits(text, first)
-    out: list[Edit] = []
-    d1 = 0  # middle offset minus text offset, before the current group
-    for group in groups:
-        lo = min(g[0] for g in group)
-        hi = max(g[1] for g in group)
-        ones = [g[3] for g in group if g[2] == 1]
-        twos = [g[3] for g in group if g[2] == 2]
-        if not twos:
-            out += ones
-            d1 += sum(len(e.after) - (e.end - e.start) for e in ones)
-            continue
-        grown = sum(len(e.after) - (e.end - e.start) for e in ones)
-        start0, end0 = lo - d1, hi - d1 - grown
-        after = apply_edits(middle[lo:hi], [e._replace(start=e.start - lo, end=e.end - lo) for e in twos])
-        reasons = list(dict.fromkeys(e.reason for e in ones + twos))
-        out.append(Edit(start0, end0, text[start0:end0], after, "; ".join(reasons)))
-        d1 += grown
-    return [e for e in out if e.before != e.after]
 
 
 def _fullwidth_alnum(text: str) -> list[Edit]:
