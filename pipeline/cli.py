@@ -6,16 +6,15 @@ import dataclasses
 import sys
 import typing
 from pathlib import Path
-from typing import Annotated, Optional, Sequence
+from typing import Annotated, Iterable, Optional
 
 import typer
 from rich.console import Console
 
 from . import __version__
-from .accounting import account
-from .document import Document
-from .errors import ConfigError, InputError, PipelineError
-from .io import expand_inputs, final_text, output_stem, read_source, write_outputs
+from .errors import ConfigError, PipelineError
+from .io import expand_inputs, read_source
+from .parallel import FileResult, Job, Progress, clean_files, clean_files_dask
 from .runner import Pipeline, PipelineConfig
 from .stage import REGISTRY
 
@@ -58,6 +57,7 @@ def _parse_options(items: list[str]) -> dict[str, dict[str, str]]:
 
 @app.command()
 def clean(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Text files, directories (every *.txt under them), or - for standard input.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the results; each input gets DIR/<stem>/.")] = Path("output"),
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the documents, separated by form-feed lines, instead of writing files.")] = False,
@@ -65,10 +65,17 @@ def clean(
     stages: Annotated[Optional[str], typer.Option("--stages", help="Comma-separated stages to run, in order (see `textmend stages`).")] = None,
     skip: Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")] = None,
     option: Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")] = [],
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding (utf-8, gb18030, big5, utf-16, ...) instead of detecting it.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
-    verify: Annotated[bool, typer.Option("--verify", help="Check that every character removed was removed by a recorded edit; fail the file (and write nothing for it) if not.")] = False,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
+    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 16,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
+    changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
+    verify: Annotated[bool, typer.Option("--verify", help="Check that every character removed is in an edit record; a file that fails is not written.")] = False,
+    quotes: Annotated[Optional[str], typer.Option("--quotes", help="Quote style in CJK text: keep, curly (“”‘’) or corner (「」『』); same as --option punctuation.quotes=...")] = None,
+    cjk_latin_space: Annotated[Optional[str], typer.Option("--cjk-latin-space", help="Space between CJK and Latin/digits: keep, add or remove; same as --option punctuation.cjk_latin_space=...")] = None,
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
@@ -79,80 +86,82 @@ def clean(
     try:
         if errors not in ("strict", "replace"):
             raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
+        _check_format(ctx, fmt, stdout, scheduler)
         overrides = {"stages": _split_names(stages), "skip": _split_names(skip) or [], "convert": convert}
         opts = _parse_options(option)
+        for name, value in (("quotes", quotes), ("cjk_latin_space", cjk_latin_space)):
+            if value is not None:
+                opts.setdefault("punctuation", {}).setdefault(name, value)
         if config is not None:
             cfg = PipelineConfig.from_toml(config, options=opts, **overrides)
         else:
             cfg = PipelineConfig.build(overrides["stages"], skip=overrides["skip"], convert=convert, options=opts)
         pipeline = Pipeline(config=cfg)
-        if not stdout and output.exists() and not output.is_dir():
-            raise ConfigError(f"{output}: output path is not a directory")
+        inputs = expand_inputs(paths)
     except PipelineError as e:
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
-    inputs, failures = _expand(paths)
-    failed = len(failures)
-    for message in failures:
-        err.print(f"Error: {message}")
-    taken: dict[str, str] = {}  # output directory name -> the input that writes it
-    for path in inputs:
+    to_stdout = stdout or fmt == "jsonl"
+    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes, verify=verify)
+    failed = 0
+    if not to_stdout:
+        inputs, clashes = _separate_stems(inputs, output)
+        for message in clashes:
+            err.print(f"Error: {message}")
+        failed += len(clashes)
+    with Progress(inputs, err) as progress:
         try:
-            if not stdout:
-                _check_unclaimed(taken, path, output)
-            source = read_source(path, encoding=encoding, errors=errors)
-            docs = pipeline.run(source.text, source.name, source.meta)
-            if verify:
-                _verify(source.name, docs)
-            if stdout:
-                sys.stdout.write("\f\n".join(final_text(d) for d in docs))
-                sys.stdout.flush()
+            if scheduler:
+                results: Iterable[FileResult] = clean_files_dask(inputs, job, scheduler)
             else:
-                target = write_outputs(source, docs, output, pipeline.stage_names)
-                taken[source.stem] = source.name
-                err.print(f"{source.name}: {len(docs)} documents -> {target}")
+                results = clean_files(inputs, job, jobs=jobs, on_result=progress.update)
+            for result in results:
+                if result.error:
+                    failed += 1
+                    progress.print(f"Error: {result.error}")
+                elif not to_stdout:
+                    plural = "" if result.documents == 1 else "s"
+                    progress.print(f"{result.name}: {result.documents} document{plural} -> {result.target}")
         except PipelineError as e:
-            failed += 1
             err.print(f"Error: {e}")
+            raise typer.Exit(2) from None
     if failed:
-        total = len(inputs) + len(failures)
+        total = len(inputs) + (len(clashes) if not to_stdout else 0)
         if total > 1:
             err.print(f"{failed} of {total} inputs failed")
         raise typer.Exit(1)
 
 
-def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
-    """The input files, each once, and a message for each argument that names none."""
-    inputs: list[str] = []
-    failures: list[str] = []
+def _separate_stems(inputs: list[str], output: Path) -> tuple[list[str], list[str]]:
+    """Each file once; a later input whose results would replace an earlier one's (a/x.txt, b/x.txt) fails."""
+    kept: list[str] = []
+    clashes: list[str] = []
     seen: set[str] = set()
-    for p in paths:
-        try:
-            found = expand_inputs([p])
-        except PipelineError as e:
-            failures.append(str(e))
+    taken: dict[str, str] = {}  # output directory name -> the input that writes it
+    for path in inputs:
+        key = path if path == "-" else str(Path(path).resolve())
+        if key in seen:
             continue
-        for f in found:
-            key = f if f == "-" else str(Path(f).resolve())
-            if key not in seen:
-                seen.add(key)
-                inputs.append(f)
-    return inputs, failures
+        seen.add(key)
+        stem = "stdin" if path == "-" else Path(path).stem.removesuffix(".pdftext")
+        if stem in taken:
+            clashes.append(f"{path}: its results would replace those of {taken[stem]} in {output / stem}; clean it with another -o")
+            continue
+        taken[stem] = path
+        kept.append(path)
+    return kept, clashes
 
 
-def _check_unclaimed(taken: dict[str, str], path: str, output: Path) -> None:
-    """Refuse an input whose results would replace those of an earlier input of this run (a/x.txt, b/x.txt)."""
-    stem = output_stem(path)
-    if stem in taken:
-        raise InputError(f"{path}: its results would replace those of {taken[stem]} in {output / stem}; clean it with another -o")
-
-
-def _verify(name: str, docs: Sequence[Document]) -> None:
-    acc = account(docs)
-    if not acc.ok:
-        chars = "".join(sorted(acc.unexplained.elements()))
-        shown = chars if len(chars) <= 40 else chars[:40] + "…"
-        raise InputError(f"{name}: --verify: {len(chars)} characters lost without an edit that removed them: {shown!r}")
+def _check_format(ctx: typer.Context, fmt: str, stdout: bool, scheduler: Optional[str]) -> None:
+    if fmt not in ("files", "jsonl"):
+        raise ConfigError(f"--format must be files or jsonl, not {fmt!r}")
+    if fmt == "jsonl" and stdout:
+        raise ConfigError("--format jsonl already prints to standard output; leave out --stdout")
+    given = ctx.get_parameter_source("output")  # an enum of Typer's bundled Click: compare by name
+    if fmt == "jsonl" and given is not None and given.name != "DEFAULT":
+        raise ConfigError("--format jsonl prints to standard output; redirect it (> FILE.jsonl) instead of -o")
+    if fmt == "jsonl" and scheduler:
+        raise ConfigError("--format jsonl prints to standard output; a Dask run (--scheduler) writes files")
 
 
 @app.command()
@@ -192,6 +201,110 @@ def check(
         raise typer.Exit(1)
 
 
+StagesOpt = Annotated[Optional[str], typer.Option("--stages", help="Comma-separated stages to run, in order (see `textmend stages`).")]
+SkipOpt = Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")]
+OptionOpt = Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")]
+ConvertOpt = Annotated[Optional[str], typer.Option("--convert", help="Convert the script with this OpenCC config (s2t, t2s, s2twp, ...).")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")]
+ErrorsOpt = Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")]
+
+
+def _build_pipeline(
+    stages: Optional[str], skip: Optional[str], option: list[str], config: Optional[Path], convert: Optional[str], errors: str
+) -> Pipeline:
+    """The pipeline `clean` would run with the same options."""
+    if errors not in ("strict", "replace"):
+        raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
+    opts = _parse_options(option)
+    if config is not None:
+        return Pipeline(config=PipelineConfig.from_toml(config, options=opts, stages=_split_names(stages), skip=_split_names(skip) or [], convert=convert))
+    return Pipeline(config=PipelineConfig.build(_split_names(stages), skip=_split_names(skip) or [], convert=convert, options=opts))
+
+
+@app.command()
+def explain(
+    paths: Annotated[list[str], typer.Argument(help="Text files, directories (every *.txt under them), or - for standard input.")],
+    unchanged: Annotated[bool, typer.Option("--all", help="Also list paragraphs no edit touched.")] = False,
+    stages: StagesOpt = None,
+    skip: SkipOpt = None,
+    option: OptionOpt = [],
+    config: ConfigOpt = None,
+    convert: ConvertOpt = None,
+    encoding: EncodingOpt = None,
+    errors: ErrorsOpt = "strict",
+) -> None:
+    """Print, per paragraph, the text with its changes marked and every edit behind it, in order.
+
+    Marks: [-removed-] and {+inserted+} followed by ⟨stage⟩; ⏎ is a line break joined away.
+
+    Each edit line gives stage: reason, its confidence when below 1, and ‹before› → ‹after›.
+
+    Example: textmend explain ../shared/samples/zh-speeches-2020.pdftext.txt | less
+    """
+    from .explain import explain_documents
+
+    try:
+        pipeline = _build_pipeline(stages, skip, option, config, convert, errors)
+        inputs = expand_inputs(paths)
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(2) from None
+    failed = 0
+    for path in inputs:
+        try:
+            source = read_source(path, encoding=encoding, errors=errors)
+            docs = pipeline.run(source.text, source.name, source.meta)
+            for line in explain_documents(docs, source.name, unchanged=unchanged):
+                sys.stdout.write(line + "\n")
+        except PipelineError as e:
+            failed += 1
+            err.print(f"Error: {e}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    path: Annotated[str, typer.Argument(help="One text file, or - for standard input.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
+    stages: StagesOpt = None,
+    skip: SkipOpt = None,
+    option: OptionOpt = [],
+    config: ConfigOpt = None,
+    convert: ConvertOpt = None,
+    encoding: EncodingOpt = None,
+    errors: ErrorsOpt = "strict",
+) -> None:
+    """Write one self-contained HTML page: raw and clean side by side, changes coloured by stage.
+
+    Checkboxes hide a stage's marks; report.html#only=page_furniture opens with one stage shown.
+
+    A summary table counts paragraphs and edits per stage for each document.
+
+    Example: textmend report ../shared/samples/zh-speeches-2020.pdftext.txt -o report.html
+    """
+    from .io import write_file
+    from .report import render_report
+
+    try:
+        pipeline = _build_pipeline(stages, skip, option, config, convert, errors)
+        source = read_source(path, encoding=encoding, errors=errors)
+    except ConfigError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(2) from None
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(1) from None
+    try:
+        docs = pipeline.run(source.text, source.name, source.meta)
+        write_file(output, render_report(source.name, docs, pipeline.stage_names))
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(1) from None
+    err.print(f"{source.name}: {len(docs)} documents -> {output}")
+
+
 @app.command("stages")
 def list_stages() -> None:
     """List the stages in their default order, with their options."""
@@ -204,7 +317,8 @@ def list_stages() -> None:
         typer.echo(f"{name}{note}\n  {spec.summary}")
         hints = typing.get_type_hints(spec.options)
         for f in dataclasses.fields(spec.options):
-            typ = getattr(hints[f.name], "__name__", str(hints[f.name]))
+            hint = hints[f.name]
+            typ = "|".join(typing.get_args(hint)) if typing.get_origin(hint) is typing.Literal else getattr(hint, "__name__", str(hint))
             typer.echo(f"    {name}.{f.name} = {f.default!r} ({typ}): {f.metadata['help']}")
 
 

@@ -10,7 +10,7 @@ text it came from (see `trace_back`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from .errors import StageError
 
@@ -55,6 +55,47 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """Edits of `text` equal to applying `first`, then `second` (edits of the result of `first`).
+
+    Where a second-round edit touches a first-round one, the two merge into one edit.
+    """
+    # Everything in the coordinates of the middle text: first-round outputs, second-round inputs.
+    items: list[tuple[int, int, int, Edit]] = []  # (start, end, round, edit)
+    delta = 0
+    for e in first:
+        a = e.start + delta
+        items.append((a, a + len(e.after), 1, e))
+        delta += len(e.after) - (e.end - e.start)
+    items += [(e.start, e.end, 2, e) for e in second]
+    items.sort(key=lambda t: (t[0], t[1]))
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    for it in items:
+        if groups and it[0] <= max(g[1] for g in groups[-1]):
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+    middle = apply_edits(text, first)
+    out: list[Edit] = []
+    d1 = 0  # middle offset minus text offset, before the current group
+    for group in groups:
+        lo = min(g[0] for g in group)
+        hi = max(g[1] for g in group)
+        ones = [g[3] for g in group if g[2] == 1]
+        twos = [g[3] for g in group if g[2] == 2]
+        if not twos:
+            out += ones
+            d1 += sum(len(e.after) - (e.end - e.start) for e in ones)
+            continue
+        grown = sum(len(e.after) - (e.end - e.start) for e in ones)
+        start0, end0 = lo - d1, hi - d1 - grown
+        after = apply_edits(middle[lo:hi], [e._replace(start=e.start - lo, end=e.end - lo) for e in twos])
+        reasons = list(dict.fromkeys(e.reason for e in ones + twos))
+        out.append(Edit(start0, end0, text[start0:end0], after, "; ".join(reasons)))
+        d1 += grown
+    return [e for e in out if e.before != e.after]
 
 
 def map_back(positions: Sequence[int], edits: Sequence[Edit]) -> list[int]:
@@ -108,13 +149,16 @@ def _cut_edit(e: Edit, k: int) -> tuple[int, Edit, Edit]:
     )
 
 
-def _partition(edits: Sequence[Edit], cuts: Sequence[int]) -> tuple[list[int], list[list[Edit]]]:
+def _partition(
+    edits: Sequence[Edit], cuts: Sequence[int], starts_line: Callable[[Edit], bool] = lambda e: False
+) -> tuple[list[int], list[list[Edit]]]:
     """Divide one step's edits among the parts its output is cut into.
 
     `cuts` are sorted offsets of the step's output. Returns the cuts in the step's input and,
     per part, its edits with offsets relative to the part's start. A deletion at a cut stays
-    on the left, a replacement that starts at a cut goes right, and an edit whose replacement
-    a cut falls inside is itself cut in two (see `_cut_edit`).
+    on the left unless it starts a line (`starts_line`: a page mark before a paragraph), a
+    replacement that starts at a cut goes right, and an edit whose replacement a cut falls
+    inside is itself cut in two (see `_cut_edit`).
     """
     parts: list[list[Edit]] = [[] for _ in range(len(cuts) + 1)]
     cuts_in: list[int] = []
@@ -124,7 +168,7 @@ def _partition(edits: Sequence[Edit], cuts: Sequence[int]) -> tuple[list[int], l
         e = pending.pop()
         out_start = e.start + delta
         while len(cuts_in) < len(cuts) and (
-            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and e.after)
+            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and (e.after or starts_line(e)))
         ):
             cuts_in.append(cuts[len(cuts_in)] - delta)
         c = len(cuts_in)
@@ -216,17 +260,32 @@ class Document:
         # and dividing that step's edits among the parts.
         per_step: list[list[list[Edit]]] = []
         bounds = inner
-        for step in reversed(self.steps):
-            bounds, parts = _partition(step.edits, bounds)
+        inputs: dict[int, str] = {}
+
+        def input_of(k: int) -> str:
+            # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
+            if k not in inputs:
+                inputs[k] = self.raw if k == 0 else apply_edits(input_of(k - 1), self.steps[k - 1].edits)
+            return inputs[k]
+
+        for k in range(len(self.steps) - 1, -1, -1):
+            step = self.steps[k]
+
+            def starts_line(e: Edit, k: int = k) -> bool:
+                return e.start == 0 or input_of(k)[e.start - 1] == "\n"
+
+            bounds, parts = _partition(step.edits, bounds, starts_line)
             per_step.append(parts)
         per_step.reverse()
         raw_bounds = [0, *bounds, len(self.raw)]
         text_bounds = [0, *inner, len(self.text)]
         docs = []
+        first = self.first_line
         for i in range(len(inner) + 1):
             lo, hi = raw_bounds[i], raw_bounds[i + 1]
             raw = self.raw[lo:hi]
-            first = self.first_line + self.raw.count("\n", 0, lo)
+            if i:
+                first += self.raw.count("\n", raw_bounds[i - 1], lo)
             steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
             docs.append(
                 replace(
@@ -256,4 +315,4 @@ def trace_back(doc: Document, positions: Sequence[int]) -> list[int]:
     return out
 
 
-__all__ = ["Edit", "Step", "Document", "apply_edits", "map_back", "trace_back"]
+__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "map_back", "trace_back"]

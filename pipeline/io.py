@@ -15,6 +15,7 @@ import regex
 
 from .diffs import document_diff
 from .document import Document
+from .encoding import bom_encoding, detect_legacy, mostly_utf8, utf16_without_bom
 from .errors import InputError
 
 RE_SLUG_DROP = regex.compile(r"[^\p{L}\p{N}]+")
@@ -31,11 +32,7 @@ class Source:
 
 
 def expand_inputs(paths: Sequence[str]) -> list[str]:
-    """Files named, with every *.txt under a directory; '-' is standard input.
-
-    Under a directory, the documents of an earlier run (the .txt files a textmend
-    manifest.json lists beside them) are results, not inputs, and are left out.
-    """
+    """Files named, with every *.txt under a directory; '-' is standard input."""
     out: list[str] = []
     for p in paths:
         if p == "-":
@@ -53,7 +50,7 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
 
 
 def _is_result(path: Path) -> bool:
-    """True for a document textmend wrote: its directory's manifest.json lists it."""
+    """True for a document textmend wrote (its directory's manifest.json lists it): a result, not an input."""
     manifest_path = path.parent / "manifest.json"
     if not manifest_path.is_file():
         return False
@@ -64,11 +61,6 @@ def _is_result(path: Path) -> bool:
         return False
 
 
-def output_stem(path: str) -> str:
-    """The name of the directory an input's results go to: its stem, without .pdftext."""
-    return "stdin" if path == "-" else Path(path).stem.removesuffix(".pdftext")
-
-
 def read_source(path: str, *, encoding: str | None = None, errors: str = "strict") -> Source:
     """Read and decode one input; raise InputError naming the file for anything unusable."""
     if path == "-":
@@ -76,8 +68,6 @@ def read_source(path: str, *, encoding: str | None = None, errors: str = "strict
         name, stem = "<stdin>", "stdin"
     else:
         p = Path(path)
-        if p.is_symlink() and not p.exists():
-            raise InputError(f"{path}: cannot read: broken symbolic link to {os.readlink(p)}")
         if p.exists() and not p.is_file() and not p.is_dir():
             # Reading a FIFO or a device could block forever or never end.
             raise InputError(f"{path}: not a regular file (a pipe, socket or device); pipe it to - instead")
@@ -87,11 +77,10 @@ def read_source(path: str, *, encoding: str | None = None, errors: str = "strict
             raise InputError(f"{path}: is a directory") from None
         except OSError as e:
             raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-        name, stem = path, output_stem(path)
+        name, stem = path, p.stem.removesuffix(".pdftext")
     text, meta = decode(data, name, encoding=encoding, errors=errors)
     nul = text.find("\x00")
-    if nul >= 0:
-        # decode() looks for NUL bytes near the start only; text never holds one.
+    if nul >= 0:  # decode() looks for NUL bytes near the start only
         utf8 = str(meta.get("encoding", "")).startswith("utf-8")
         at = f"byte {data.find(bytes(1))}" if utf8 else f"character {nul}"
         raise InputError(f"{name}: NUL character at {at}; binary data, not text")
@@ -99,13 +88,29 @@ def read_source(path: str, *, encoding: str | None = None, errors: str = "strict
 
 
 def decode(data: bytes, name: str, *, encoding: str | None = None, errors: str = "strict") -> tuple[str, dict[str, Any]]:
-    """Decode input bytes: UTF-8 (BOM or not), UTF-16 by BOM, else the encoding given."""
+    """Decode input bytes: by BOM, else UTF-8, else a detected encoding (see pipeline.encoding).
+
+    `encoding` overrides detection. The returned meta records the decision for the manifest.
+    """
     if not data.strip():
         raise InputError(f"{name}: file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding is None:
-        encoding = "utf-16"
-    if encoding is None and b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file (NUL bytes); not text")
+    meta: dict[str, Any] = {"detected_by": "given"} if encoding else {}
+    if encoding is None:
+        encoding = bom_encoding(data)
+        if encoding:
+            meta = {"detected_by": "bom"}
+        elif b"\x00" in data[:8192]:
+            encoding = utf16_without_bom(data)
+            if encoding is None:
+                raise InputError(f"{name}: looks like a binary file (NUL bytes); not text")
+            meta = {"detected_by": "utf-16 without bom"}
+    if encoding is None:
+        try:
+            return data.decode("utf-8"), {"encoding": "utf-8"}
+        except UnicodeDecodeError:
+            guess = None if mostly_utf8(data) else detect_legacy(data)
+        if guess is not None:
+            encoding, meta = guess
     enc = encoding or "utf-8"
     try:
         text = data.decode(enc, errors=errors)
@@ -116,7 +121,7 @@ def decode(data: bytes, name: str, *, encoding: str | None = None, errors: str =
         ) from None
     except LookupError:
         raise InputError(f"{name}: unknown encoding {enc!r}") from None
-    return text, {"encoding": enc}
+    return text, {"encoding": enc, **meta}
 
 
 def slug(title: str, limit: int = 40) -> str:
@@ -126,28 +131,61 @@ def slug(title: str, limit: int = 40) -> str:
 
 
 def document_files(docs: Sequence[Document]) -> list[str]:
+    """The file names (without extension) of the documents, as OutputWriter gives them."""
     width = max(2, len(str(len(docs))))
     return [f"{d.index:0{width}d}-{slug(d.title)}" for d in docs]
 
 
 def manifest(source: Source, docs: Sequence[Document], names: Sequence[str], stages: Iterable[str]) -> dict[str, Any]:
+    return _manifest(source.name, source.meta, [manifest_entry(d, n) for d, n in zip(docs, names)], stages)
+
+
+def manifest_entry(d: Document, name: str) -> dict[str, Any]:
+    """What manifest.json says about one document written as `name`.txt / `name`.diff."""
     return {
-        "source": source.name,
-        "decoding": source.meta,
-        "stages": list(stages),
-        "documents": [
-            {
-                "index": d.index,
-                "title": d.title,
-                "text": f"{n}.txt",
-                "diff": f"{n}.diff",
-                "lines": [d.first_line, d.last_line],
-                "paragraphs": len(d.paragraphs),
-                "edits": d.edit_counts(),
-            }
-            for d, n in zip(docs, names)
-        ],
+        "index": d.index,
+        "title": d.title,
+        "text": f"{name}.txt",
+        "diff": f"{name}.diff",
+        "lines": [d.first_line, d.last_line],
+        "paragraphs": len(d.paragraphs),
+        "edits": d.edit_counts(),
     }
+
+
+def document_record(name: str, doc: Document) -> dict[str, Any]:
+    """One document as `clean --format jsonl` prints it: a JSON object per line."""
+    return {
+        "source": name,
+        "index": doc.index,
+        "title": doc.title,
+        "lines": [doc.first_line, doc.last_line],
+        "paragraphs": doc.paragraphs,
+        "text": final_text(doc),
+        "edits": doc.edit_counts(),
+    }
+
+
+def write_file(path: Path, content: str) -> None:
+    """Write `content` to `path` through a temporary file beside it, so a reader never sees half of it."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _manifest(name: str, meta: dict[str, Any], entries: list[dict[str, Any]], stages: Iterable[str]) -> dict[str, Any]:
+    return {"source": name, "decoding": meta, "stages": list(stages), "documents": entries}
 
 
 def final_text(doc: Document) -> str:
@@ -160,41 +198,115 @@ def write_outputs(source: Source, docs: Sequence[Document], out_dir: Path, stage
     Everything is written to a temporary directory beside the target, which then takes the
     target's place; an interrupted run leaves the previous results untouched.
     """
-    target = out_dir / source.stem
-    if source.name != "<stdin>":
-        src = Path(source.name).resolve()
-        if src.is_relative_to(target.resolve()):
-            raise InputError(f"{source.name}: is inside the output directory {target}; choose another -o")
-    if target.exists() and not (target / "manifest.json").is_file():
-        # Only the results of an earlier run are replaced, never a user's own file or directory.
-        raise InputError(f"{source.name}: {target} exists and is not a textmend result; not replacing it, choose another -o")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{out_dir}: cannot create output directory: {e.strerror or e}") from None
-    if not out_dir.is_dir():
-        raise InputError(f"{out_dir}: output path is not a directory")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{source.stem}.", dir=out_dir))
-    old: Path | None = None
-    try:
-        names = document_files(docs)
-        for d, n in zip(docs, names):
-            (tmp / f"{n}.txt").write_text(final_text(d), encoding="utf-8")
-            (tmp / f"{n}.diff").write_text(document_diff(d, source.name, f"{n}.txt"), encoding="utf-8")
-        data = manifest(source, docs, names, stages)
-        (tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{source.stem}.old.", dir=out_dir))
-            os.rename(target, old / "previous")
-        os.rename(tmp, target)
+    with OutputWriter(source.name, source.stem, out_dir, stages, expected=len(docs)) as writer:
+        for d in docs:
+            writer.add(d)
+        writer.meta = source.meta
+    return writer.target
+
+
+class OutputWriter:
+    """Write documents one at a time into DIR/<stem>/, which appears atomically on `close()`.
+
+    Documents go to a temporary directory beside the target as they come (so a streamed file
+    never holds more than one block in memory); `close()` gives them their final names (the
+    number's width depends on how many there are), writes manifest.json and renames the
+    directory into place. Leaving the `with` block on an exception removes the temporary files
+    and keeps any earlier results.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        stem: str,
+        out_dir: Path,
+        stages: Iterable[str],
+        meta: dict[str, Any] | None = None,
+        expected: int = 0,
+        changes: bool = False,
+    ) -> None:
+        """`expected`: how many documents will come, if known (it sets the width of the numbers).
+
+        `changes`: also write NN-title.changes.txt, each paragraph with its changes marked and
+        the edits behind it, as `textmend explain` prints them (rendered only when asked).
+        """
+        self.name, self.stem, self.out_dir, self.stages = name, stem, out_dir, list(stages)
+        self.expected, self.changes = expected, changes
+        self.width = max(2, len(str(expected)))
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.target = out_dir / stem
+        if name != "<stdin>":
+            src = Path(name).resolve()
+            if src.is_relative_to(self.target.resolve()):
+                raise InputError(f"{name}: is inside the output directory {self.target}; choose another -o")
+        if self.target.exists() and not (self.target / "manifest.json").is_file():
+            # Only the results of an earlier run are replaced, never a user's own file or directory.
+            raise InputError(f"{name}: {self.target} exists and is not a textmend result; not replacing it, choose another -o")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"{out_dir}: cannot create output directory: {e.strerror or e}") from None
+        if not out_dir.is_dir():
+            raise InputError(f"{out_dir}: output path is not a directory")
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out_dir))
+        self.entries: list[dict[str, Any]] = []
+        self.slugs: list[str] = []
+
+    def add(self, d: Document) -> None:
+        """Write one document (its index must be the next one) and its diff."""
+        k = len(self.slugs) + 1
+        self.slugs.append(slug(d.title))
+        (self.tmp / f"{k}.txt").write_text(final_text(d), encoding="utf-8")
+        (self.tmp / f"{k}.diff").write_text(document_diff(d, self.name, f"{self._name(k)}.txt"), encoding="utf-8")
+        self.entries.append(manifest_entry(d, self._name(k)))
+        if self.changes:
+            from .explain import explain_document
+
+            lines = explain_document(d, self.expected or None)
+            (self.tmp / f"{k}.changes.txt").write_text("\n".join(lines), encoding="utf-8")
+            self.entries[-1]["changes"] = f"{self._name(k)}.changes.txt"
+
+    def _name(self, k: int, width: int = 0) -> str:
+        return f"{k:0{width or self.width}d}-{self.slugs[k - 1]}"
+
+    def close(self) -> None:
+        width = max(2, len(str(len(self.slugs))))
+        if width != self.width:
+            # More (or fewer) documents than expected: the names written so far have the wrong width.
+            for k, entry in enumerate(self.entries, 1):
+                entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
+                if "changes" in entry:
+                    entry["changes"] = f"{self._name(k, width)}.changes.txt"
+                diff = self.tmp / f"{k}.diff"
+                body = diff.read_text(encoding="utf-8")
+                diff.write_text(body.replace(f"+++ {self._name(k)}.txt", f"+++ {self._name(k, width)}.txt", 1), encoding="utf-8")
+        for k, entry in enumerate(self.entries, 1):
+            os.rename(self.tmp / f"{k}.txt", self.tmp / entry["text"])
+            os.rename(self.tmp / f"{k}.diff", self.tmp / entry["diff"])
+            if "changes" in entry:
+                os.rename(self.tmp / f"{k}.changes.txt", self.tmp / entry["changes"])
+        data = _manifest(self.name, self.meta, self.entries, self.stages)
+        (self.tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        old = None
+        if self.target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.stem}.old.", dir=self.out_dir))
+            os.rename(self.target, old / "previous")
+        os.rename(self.tmp, self.target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not target.exists():
-            os.rename(old / "previous", target)  # put the earlier results back
-            shutil.rmtree(old, ignore_errors=True)
-        if isinstance(e, OSError):  # disk full, permissions: this input fails, the batch goes on
-            raise InputError(f"{source.name}: cannot write results to {target}: {e.strerror or e}") from None
-        raise
-    return target
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> "OutputWriter":
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            try:
+                self.close()
+            except BaseException:
+                self.abort()
+                raise
+        else:
+            self.abort()

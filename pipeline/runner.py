@@ -64,7 +64,13 @@ class PipelineConfig:
             options.setdefault(stage_name, {}).update(values)
         args = {k: data[k] for k in ("stages", "skip", "convert") if k in data}
         args.update({k: v for k, v in overrides.items() if v})
-        return cls.build(options=options, **args)
+        config = cls.build(options=options, **args)
+        try:
+            for name, values in config.options.items():
+                get_stage(name).make_options(values)
+        except ConfigError as e:
+            raise ConfigError(f"config {path}: {e}") from None
+        return config
 
 
 def _check_types(path: Path, data: Mapping[str, Any]) -> None:
@@ -97,11 +103,6 @@ class Pipeline:
             spec = get_stage(name)
             opts = spec.make_options(self.config.options.get(name))
             self._plan.append((spec, opts, dataclasses.asdict(opts)))
-        # Run every stage once on empty text, so an option value only the stage itself can check
-        # (an unknown OpenCC config) fails here, as a usage error, before any input is read.
-        empty = Document.from_text("", "<options check>")
-        for spec, opts, record in self._plan:
-            _apply(spec, opts, record, empty)
 
     @property
     def stage_names(self) -> tuple[str, ...]:

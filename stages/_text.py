@@ -15,6 +15,27 @@ SENTENCE_END = "。！？!?…．"
 CLOSERS = "”’」』）)》〉】\"'"
 RE_SENTENCE_END = regex.compile(rf"[{SENTENCE_END}][{regex.escape(CLOSERS)}]*$|(?<![A-Z])\.[{regex.escape(CLOSERS)}]*$")
 
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def ends_sentence(text: str) -> bool:
+    """`RE_SENTENCE_END.search(text)`, without scanning the line: look at its end only.
+
+    The sentence mark is the last character before any closing quotes or brackets; a full
+    stop counts unless an ASCII capital precedes it (an initial, "U.S.").
+
+    >>> [ends_sentence(s) for s in ["会议结束。”", "见第3页", "Mr. J.", "end.)", "……"]]
+    [True, False, False, True, True]
+    """
+    t = (text[:-1] if text.endswith("\n") else text).rstrip(CLOSERS)  # $ matches before a final \n
+    if not t:
+        return False
+    last = t[-1]
+    if last in SENTENCE_END:
+        return True
+    return last == "." and (len(t) < 2 or t[-2] not in _UPPER)
+
+
 # Punctuation East Asian Width calls "ambiguous" that is full-width in Chinese text.
 CJK_AMBIGUOUS = "“”‘’—…·"
 

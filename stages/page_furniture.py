@@ -29,6 +29,10 @@ RE_PAGE_NUMBER = regex.compile(
 )
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
+RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
+RE_MID_SENTENCE_END = regex.compile(r"[\p{Han}\p{L}]$|\p{L}-$")
+RE_SECTION_NUMBER = regex.compile(r"^(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[章节条])")
+RE_BARE_FOLIO = regex.compile(r"^(?:\d{1,4}|[ivxlcdm]+|[IVXLCDM]+)$")
 RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -124,8 +128,11 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         starts |= space_starts
 
     removed: dict[int, str] = {}
+    glued: list[Edit] = []
     if opts.page_numbers:
         removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
+        if "\f" in text:
+            glued = _glued_page_numbers(content, starts, removed)
     boundaries = starts | set(removed)
     if opts.headers and not boundaries:
         # No page marks at all (pypdf, PyMuPDF): lines that recur at a steady interval
@@ -134,13 +141,18 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         removed.update(repeated)
         boundaries = set(repeated)
     if opts.headers and boundaries:
-        removed.update(_headers(content, boundaries, removed, opts.min_repeats))
+        headers = _headers(content, boundaries, removed, opts.min_repeats)
+        removed.update(headers)
+        if headers:
+            removed.update(_lone_headers(content, boundaries, removed))
 
     edits = _removal_edits(text, lines, removed)
-    taken = [(e.start, e.end) for e in edits]
+    edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
+    taken_starts = [e.start for e in edits]
     for i in sorted(space_starts):
         ln = lines[i]
-        if i in removed or any(a <= ln.start < b for a, b in taken):
+        k = bisect.bisect_right(taken_starts, ln.start) - 1
+        if i in removed or (k >= 0 and ln.start < edits[k].end):
             continue
         new = "" if ln.start == 0 else "\f"
         edits.append(Edit(ln.start, ln.start + 1, " ", new, "page start: the extractor began the page with a space"))
@@ -182,13 +194,29 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     # sample's style); with them, it sits at the edge of a page the form feeds delimit.
     boundary_style = not text_has_ff
     n = len(cands)
+    anchored: set[int] = set()
+    # `- 12 -`, `第12页`, `Page 12`: forms that are folios by their look, unlike a bare 12.
+    decorated = [not RE_BARE_FOLIO.match(ln.content) for ln, _, _ in cands]
     if not sorted_starts:
-        gaps = [
+        # Without page marks, a folio next to a line that recurs through the file (the
+        # running header) is anchored: anchored folios chain on consecutive values alone.
+        forms = Counter(RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content)) for ln in content)
+        position = {ln.index: k for k, ln in enumerate(content)}
+        for c, (ln, _, _) in enumerate(cands):
+            k = position[ln.index]
+            near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+            if any(forms[RE_DIGITS.sub("#", RE_WS.sub(" ", x))] >= 3 and len(x) >= 2 for x in near):
+                anchored.add(c)
+        # Lines per page: from the text's start to the first folio, then between folios
+        # whose values are close (a year or a table number among them is not a folio).
+        gaps = [cands[0][0].index / cands[0][1]] if 1 <= cands[0][1] <= 3 else []
+        gaps += [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)
-            if cands[i + 1][1] > cands[i][1]
+            if 0 < cands[i + 1][1] - cands[i][1] <= 3
         ]
-        per_page = statistics.median(gaps) if gaps else 0
+        # The last page may be short: it does not count towards the page length.
+        per_page = statistics.median(gaps[:-1] or gaps) if gaps else 0
 
     def fits(i: int, j: int) -> bool:
         (li, vi, pi), (lj, vj, pj) = cands[i], cands[j]
@@ -196,8 +224,13 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             return False
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
+        if vj == vi + 1 and lj.index - li.index >= 3 and (
+            (i in anchored and j in anchored) or (decorated[i] and decorated[j])
+        ):
+            return True
         lines_per_page = (lj.index - li.index) / (vj - vi)
-        return per_page > 4 and 0.7 * per_page <= lines_per_page <= 1.4 * per_page
+        shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
+        return per_page > 4 and shortest <= lines_per_page <= 1.4 * per_page
 
     # Chains of candidates whose values advance with the pages; numbering may restart
     # (a compilation of separately numbered documents), so every long chain counts.
@@ -237,6 +270,42 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     return out
 
 
+RE_GLUED_END = regex.compile(r"(?<=\S)[ \t\u3000]+(\d{1,4})$")
+RE_GLUED_START = regex.compile(r"^(\d{1,4})[ \t\u3000]+(?=\S)")
+
+
+def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[int, str]) -> list[Edit]:
+    """A folio glued to a page's first or last line (`Debian 手册 12`, `…的内容。 12`).
+
+    Only where form feeds delimit the pages and the folios found so far give the offset
+    between page index and printed number: the glued number must be that page's number.
+    """
+    sorted_starts = sorted(starts)
+    page_of = {ln.index: bisect.bisect_right(sorted_starts, ln.index) for ln in content}
+    found = [(page_of[i], int(m.group(1))) for i, reason in removed.items() if (m := regex.search(r"page number (\d+)", reason))]
+    if len(found) < 2:
+        return []
+    offset, n = Counter(v - p for p, v in found).most_common(1)[0]
+    if n < 2:
+        return []
+    pages: dict[int, list[_Line]] = {}
+    for ln in content:
+        if ln.index not in removed:
+            pages.setdefault(page_of[ln.index], []).append(ln)
+    have = {p for p, _ in found}
+    edits = []
+    for p, lns in pages.items():
+        if p in have:
+            continue
+        expected = p + offset
+        for ln, rx in ((lns[-1], RE_GLUED_END), (lns[0], RE_GLUED_START)):
+            m = rx.search(ln.raw)
+            if m and int(m.group(1)) == expected:
+                edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "", f"page number {expected} glued to the page's text"))
+                break
+    return edits
+
+
 def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
     """Lines at page edges that repeat, with digits masked, across many pages.
 
@@ -250,20 +319,27 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         if ln.index not in removed:
             pages[-1].append(ln)
     n_pages = len(pages)
-    if n_pages < 3:
+    if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
     for p, page in enumerate(pages):
-        for where, lns in (("top", page[:2]), ("bottom", page[-2:])):
+        for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
             for ln in lns:
                 form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
                 if len(form.replace("#", "").strip()) >= 2:
-                    hits.setdefault((where, form), {})[p] = ln
+                    # The outermost line of a page's edge is the furniture, when a real
+                    # heading just inside it has the same words.
+                    hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
+    of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
+    for page in pages:
+        # A chapter-title header over the chapter's own first heading: the line repeats at once.
+        if len(page) >= 2 and page[0].content == page[1].content and len(page[0].content) >= 2:
+            out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
     for (where, _form), on in hits.items():
         parities = {p % 2 for p in on}
-        same_parity = sum(1 for p in range(n_pages) if p % 2 in parities)
+        same_parity = sum(of_parity[q] for q in parities)
         alternating = len(parities) == 1 and len(on) >= 2 and len(on) >= 0.5 * same_parity
         if len(on) >= need or alternating:
             for ln in on.values():
@@ -289,6 +365,41 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
             for k in ks:
                 out[content[k].index] = f"running header/footer {content[k].content!r} (every ~{mean:.0f} lines, {len(ks)} times)"
     return out
+
+
+def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> dict[int, str]:
+    """A short line at a page's top that cuts a sentence in two, in a file with running headers.
+
+    Alternating headers on a short text may show the even-page title only once; repetition
+    cannot find it, but a title line cannot stand inside a sentence: the line before the page
+    break reaches the margin and stops mid-sentence, and the line after it continues.
+    """
+    kept = [ln for ln in content if ln.index not in removed]
+    widths = sorted(width(ln.content) for ln in kept)
+    if len(widths) < 10:
+        return {}
+    typical = widths[int(0.8 * (len(widths) - 1))]
+    out = {}
+    for k in range(1, len(kept) - 1):
+        prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
+        # Only the first line of a page whose header was not found already.
+        if not _starts_page(cand, prev, boundaries) or RE_SECTION_NUMBER.match(cand.content):
+            continue
+        if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
+            continue
+        if (
+            width(cand.content) <= 0.5 * typical
+            and not RE_TERMINAL.search(cand.content)
+            and width(prev.content) >= 0.85 * typical
+            and RE_MID_SENTENCE_END.search(prev.content)
+            and width(nxt.content) >= 0.5 * typical
+        ):
+            out[cand.index] = f"running header {cand.content!r} (a title line inside a sentence cut by the page break)"
+    return out
+
+
+def _starts_page(cand: _Line, prev: _Line, boundaries: set[int]) -> bool:
+    return any(prev.index < b <= cand.index for b in boundaries)
 
 
 def _removal_edits(text: str, lines: list[_Line], removed: dict[int, str]) -> list[Edit]:

@@ -9,7 +9,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import RE_SENTENCE_END, is_cjk, width
+from ._text import ends_sentence, is_cjk, width
 from .unwrap_lines import RE_BULLET, RE_ENUMERATION, _structural
 
 RE_FF = regex.compile(r"\n?\f")
@@ -55,7 +55,7 @@ def page_joins(text: str, opts: PageJoinOptions) -> list[Edit]:
 
 
 def _cut_mid_sentence(before: str, after: str, opts: PageJoinOptions) -> bool:
-    if RE_SENTENCE_END.search(before) or before[-1] in "：:；;":
+    if ends_sentence(before) or before[-1] in "：:；;":
         return False
     if width(before) < opts.min_width or RE_BULLET.match(after) or RE_ENUMERATION.match(after):
         return False

@@ -87,8 +87,8 @@ def test_failed_write_keeps_the_previous_results_and_the_batch_goes_on(tmp_path,
     monkeypatch.setattr(pipeline.io, "document_diff", disk_full_on_a)
     result = clean(str(a), str(b), "-o", str(out))
     assert result.exit_code == 1
-    assert f"Error: {a}: cannot write results to {out / 'a'}: No space left on device" in result.stderr.splitlines()
-    assert f"{b}: 1 documents -> {out / 'b'}" in result.stderr
+    assert f"Error: {a}: cannot write results: No space left on device" in result.stderr.splitlines()
+    assert f"{b}: 1 document -> {out / 'b'}" in result.stderr
     # a's earlier results are intact and complete; no temporary directory is left behind.
     assert {p: (out / p).read_bytes() for p in listing(out) if p.startswith("a/")} == previous
     assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
@@ -116,7 +116,9 @@ def test_verify_fails_a_file_that_lost_text_silently(tmp_path, monkeypatch):
     out = tmp_path / "out"
     result = clean(str(src), "--verify", "-o", str(out))
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"Error: {src}: --verify: 2 characters lost without an edit that removed them: '文正'"]
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {src}: document 1 lost characters no edit records removing: ")
+    assert "正" in line and "文" in line
     assert not out.exists() or list(out.iterdir()) == []
     # Without --verify the loss goes unnoticed: that is what the flag is for.
     assert clean(str(src), "-o", str(out)).exit_code == 0
