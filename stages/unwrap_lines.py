@@ -151,7 +151,7 @@ def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None 
     cjk = sum(1 for r in rows[:400] if RE_CJK.search(r.text)) > 0.5 * min(len(rows), 400)
     tolerance = max(2, round(full * (0.035 if cjk else 0.12)))
     spread = [w for w in certain if abs(w - full) <= 3 * tolerance]
-    if len(spread) > 10:
+    if len(spread) > 10 and _may_exceed(spread, tolerance):
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
@@ -162,6 +162,18 @@ def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None 
         len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
     )
     return _WidthFit(wrapped, full, tolerance, margin, widths)
+
+
+def _may_exceed(values: list[int], tolerance: int) -> bool:
+    """False when round(2 × pstdev(values)) <= tolerance for certain, in integer arithmetic.
+
+    2·sd < T + ½  ⟺  16·(n·Σx² − (Σx)²) < (2T + 1)²·n²; the exact (and slow, Fraction-based)
+    statistics.pstdev is needed only when this does not hold.
+    """
+    n = len(values)
+    s1 = sum(values)
+    s2 = sum(w * w for w in values)
+    return 16 * (n * s2 - s1 * s1) >= (2 * tolerance + 1) ** 2 * n * n
 
 
 def _complete_layout(rows: list[_Row], opts: UnwrapOptions, fit: _WidthFit) -> Layout:
