@@ -68,7 +68,7 @@ def clean(
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
-    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 16,
+    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 8,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
