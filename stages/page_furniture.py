@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ def _chinese_number(s: str) -> int | None:
     return total + cur or None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     start: int  # offset of the line in the text
@@ -108,12 +109,10 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """
-    lines: list[_Line] = []
-    pos = 0
-    for i, raw in enumerate(text.split("\n")):
-        lines.append(_Line(i, pos, raw, raw.strip(" \t\f\u3000")))
-        pos += len(raw) + 1
-    content = [ln for ln in lines if not ln.blank]
+    raws = text.split("\n")
+    offsets = itertools.accumulate((len(raw) + 1 for raw in raws), initial=0)
+    lines = [_Line(i, pos, raw, raw.strip(" \t\f\u3000")) for i, (pos, raw) in enumerate(zip(offsets, raws))]
+    content = [ln for ln in lines if ln.content]
     if not content:
         return []
 
