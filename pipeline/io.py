@@ -173,9 +173,10 @@ class OutputWriter:
         """Write one document (its index must be the next one) and its diff."""
         k = len(self.slugs) + 1
         self.slugs.append(slug(d.title))
-        (self.tmp / f"{k}.txt").write_text(final_text(d), encoding="utf-8")
-        (self.tmp / f"{k}.diff").write_text(document_diff(d, self.name, f"{self._name(k)}.txt"), encoding="utf-8")
-        self.entries.append(manifest_entry(d, self._name(k)))
+        name = self._name(k)
+        (self.tmp / f"{name}.txt").write_text(final_text(d), encoding="utf-8")
+        (self.tmp / f"{name}.diff").write_text(document_diff(d, self.name, f"{name}.txt"), encoding="utf-8")
+        self.entries.append(manifest_entry(d, name))
 
     def _name(self, k: int, width: int = 0) -> str:
         return f"{k:0{width or self.width}d}-{self.slugs[k - 1]}"
@@ -183,15 +184,16 @@ class OutputWriter:
     def close(self) -> None:
         width = max(2, len(str(len(self.slugs))))
         if width != self.width:
-            # More (or fewer) documents than expected: the names written so far have the wrong width.
+            # More documents than expected (a streamed file): renumber with more digits.
             for k, entry in enumerate(self.entries, 1):
-                entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
-                diff = self.tmp / f"{k}.diff"
-                body = diff.read_text(encoding="utf-8")
-                diff.write_text(body.replace(f"+++ {self._name(k)}.txt", f"+++ {self._name(k, width)}.txt", 1), encoding="utf-8")
-        for k, entry in enumerate(self.entries, 1):
-            os.rename(self.tmp / f"{k}.txt", self.tmp / entry["text"])
-            os.rename(self.tmp / f"{k}.diff", self.tmp / entry["diff"])
+                old, new = self._name(k), self._name(k, width)
+                if old == new:  # numbers that already had enough digits
+                    continue
+                entry["text"], entry["diff"] = f"{new}.txt", f"{new}.diff"
+                os.rename(self.tmp / f"{old}.txt", self.tmp / f"{new}.txt")
+                body = (self.tmp / f"{old}.diff").read_text(encoding="utf-8")
+                (self.tmp / f"{new}.diff").write_text(body.replace(f"+++ {old}.txt", f"+++ {new}.txt", 1), encoding="utf-8")
+                os.unlink(self.tmp / f"{old}.diff")
         data = _manifest(self.name, self.meta, self.entries, self.stages)
         (self.tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = None
