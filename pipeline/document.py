@@ -146,7 +146,7 @@ def _partition(
         cuts_in.append(cuts[len(cuts_in)] - delta)
     origins = [0, *cuts_in]
     shifted = [
-        [e._replace(start=e.start - o, end=e.end - o) for e in part if e.before != e.after]
+        [Edit(e.start - o, e.end - o, e.before, e.after, e.reason, e.confidence) for e in part if e.before != e.after]
         for part, o in zip(parts, origins)
     ]
     return cuts_in, shifted
@@ -247,13 +247,15 @@ class Document:
                 first += self.raw.count("\n", raw_bounds[i - 1], lo)
             steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
             docs.append(
-                replace(
-                    self,
+                type(self)(  # the constructor, not dataclasses.replace: this runs for every paragraph of a diff
+                    source=self.source,
                     raw=raw,
                     text=self.text[text_bounds[i] : text_bounds[i + 1]],
                     first_line=first,
                     last_line=first + raw.count("\n", 0, max(0, len(raw) - 1)),
+                    index=self.index,
                     steps=steps,
+                    meta=self.meta,
                 )
             )
         return docs
