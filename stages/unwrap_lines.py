@@ -114,7 +114,9 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | N
 
     `breaks`, if given, is `_mid_text_breaks(rows)` (computed once for the file and its pages).
     """
-    return _complete_layout(rows, opts, _fit_width(rows, opts, breaks))
+    fit = _fit_width(rows, opts, breaks)
+    assert fit is not None
+    return _complete_layout(rows, opts, fit)
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,11 @@ class _WidthFit:
     widths: list[int]
 
 
-def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> _WidthFit:
+def _fit_width(
+    rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None, *, unless_near: tuple[int, int] | None = None
+) -> _WidthFit | None:
+    """The width model; with `unless_near=(full, slack)`, None as soon as the full width is
+    found within `slack` of `full` (a page that keeps the file's layout needs no more)."""
     margin = 0
     leads = [r.lead for r in rows]
     if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
@@ -148,6 +154,8 @@ def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None 
         full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
     else:
         full = 0
+    if unless_near is not None and abs(full - unless_near[0]) <= unless_near[1]:
+        return None
     cjk = sum(1 for r in rows[:400] if RE_CJK.search(r.text)) > 0.5 * min(len(rows), 400)
     tolerance = max(2, round(full * (0.035 if cjk else 0.12)))
     spread = [w for w in certain if abs(w - full) <= 3 * tolerance]
@@ -197,12 +205,13 @@ def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions, breaks:
     """
     bounds = [0] + [i for i in range(1, len(rows)) if rows[i].page_start] + [len(rows)]
     out = {}
+    near = (layout.full, 3 * layout.tolerance) if layout.wrapped else None
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
         # Only the width is fitted for every page; the rest of a layout, for the pages kept.
-        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1])
-        if own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
+        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1], unless_near=near)
+        if own is not None and own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
             out[page] = _complete_layout(rows[lo:hi], opts, own)
     return out
 
