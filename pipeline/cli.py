@@ -86,7 +86,7 @@ def clean(
             cfg = PipelineConfig.from_toml(config, options=opts, **overrides)
         else:
             cfg = PipelineConfig.build(overrides["stages"], skip=overrides["skip"], convert=convert, options=opts)
-        pipeline = Pipeline(config=cfg)
+        Pipeline(config=cfg)  # checks every stage's options before any file is read
         inputs = expand_inputs(paths)
     except PipelineError as e:
         err.print(f"Error: {e}")
@@ -100,6 +100,8 @@ def clean(
             else:
                 results = clean_files(inputs, job, jobs=jobs, on_result=progress.update)
             for result in results:
+                if scheduler:
+                    progress.update(result)
                 if result.error:
                     failed += 1
                     progress.print(f"Error: {result.error}")
