@@ -160,7 +160,7 @@ def run_cli(args: list[str]) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"textmend {' '.join(args)} failed:\n{err}")
-    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def mbps(r: dict) -> float:
@@ -256,25 +256,33 @@ def _jobs(args: argparse.Namespace, tmp: Path, size: int) -> None:
     d.mkdir()
     per = args.size_mb / args.files
     total = sum(build_corpus(d / f"part{i:03d}.txt", per) for i in range(args.files))
-    one = run_cli(["clean", str(d), "-o", str(tmp / "j1"), "--jobs", "1"])
-    two = run_cli(["clean", str(d), "-o", str(tmp / "j2"), "--jobs", "2"])
-    print(f"\n--jobs over a directory of {args.files} files ({total / MB:.1f} MB), CLI wall time:")
+    # Alternate the two settings twice and keep each one's best wall time: the machine is shared.
+    runs: dict[int, list[dict]] = {1: [], 2: []}
+    for _ in range(2):
+        for j in (1, 2):
+            runs[j].append(run_cli(["clean", str(d), "-o", str(tmp / f"j{j}"), "--jobs", str(j)]))
+    one, two = (min(runs[j], key=lambda r: r["seconds"]) for j in (1, 2))
+    print(f"\n--jobs over a directory of {args.files} files ({total / MB:.1f} MB), CLI wall time (best of 2):")
     print(f"  --jobs 1: {total / MB / one['seconds']:.1f} MB/s   --jobs 2: {total / MB / two['seconds']:.1f} MB/s   speed-up {one['seconds'] / two['seconds']:.2f}×")
+    print(f"  CPU seconds (all processes): --jobs 1 {one['cpu']:.1f}, --jobs 2 {two['cpu']:.1f}; wall {one['seconds']:.1f} and {two['seconds']:.1f}")
     same = subprocess.run(["diff", "-r", str(tmp / "j1"), str(tmp / "j2")], capture_output=True).returncode == 0
     print(f"  outputs identical: {same}")
 
 
 def _scale(args: argparse.Namespace, tmp: Path) -> None:
-    print("\nper-MB cost of the CLI (--stdout, streamed in blocks) by input size:")
+    print("\nper-MB cost of the CLI (--stdout; files over 8 MB are streamed in blocks) by input size:")
     base = None
     for s in [float(x) for x in args.scale.split(",") if x]:
         path = tmp / f"scale-{s:g}.txt"
         size = build_corpus(path, s)
         r = run_cli(["clean", str(path), "--stdout"])
         path.unlink()
-        per = r["seconds"] * 1000 / (size / MB)
-        base = base or per
-        print(f"  {size / MB:7.1f} MB: {per:6.1f} ms/MB ({size / MB / r['seconds']:.1f} MB/s, {per / base:.2f}× the first) peak RSS {r['rss_mb']:.0f} MB")
+        cpu = r["cpu"] * 1000 / (size / MB)
+        base = base or cpu
+        print(
+            f"  {size / MB:7.1f} MB: {cpu:6.1f} CPU ms/MB ({cpu / base:.2f}× the first), "
+            f"wall {r['seconds'] * 1000 / (size / MB):6.1f} ms/MB, peak RSS {r['rss_mb']:.0f} MB"
+        )
 
 
 def _memory(args: argparse.Namespace, tmp: Path) -> None:
@@ -282,7 +290,10 @@ def _memory(args: argparse.Namespace, tmp: Path) -> None:
     size = build_corpus(path, args.memory_gb * 1000)
     out = tmp / "big-out"
     r = run_cli(["clean", str(path), "-o", str(out)])
-    print(f"\nstreaming {size / MB:.0f} MB through the CLI (files + diffs): {size / MB / r['seconds']:.1f} MB/s, peak RSS {r['rss_mb']:.0f} MB")
+    print(
+        f"\nstreaming {size / MB:.0f} MB through the CLI (files + diffs): {size / MB / r['seconds']:.1f} MB/s wall, "
+        f"{r['cpu'] * 1000 / (size / MB):.0f} CPU ms/MB, peak RSS {r['rss_mb']:.0f} MB"
+    )
     path.unlink()
     shutil.rmtree(out, ignore_errors=True)
 
