@@ -13,7 +13,7 @@ from rich.console import Console
 
 from . import __version__
 from .errors import ConfigError, PipelineError
-from .io import expand_inputs
+from .io import expand_inputs, read_source
 from .parallel import FileResult, Job, Progress, clean_files, clean_files_dask
 from .runner import Pipeline, PipelineConfig
 from .stage import REGISTRY
@@ -57,6 +57,7 @@ def _parse_options(items: list[str]) -> dict[str, dict[str, str]]:
 
 @app.command()
 def clean(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Text files, directories (every *.txt under them), or - for standard input.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the results; each input gets DIR/<stem>/.")] = Path("output"),
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the documents, separated by form-feed lines, instead of writing files.")] = False,
@@ -64,12 +65,14 @@ def clean(
     stages: Annotated[Optional[str], typer.Option("--stages", help="Comma-separated stages to run, in order (see `textmend stages`).")] = None,
     skip: Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")] = None,
     option: Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")] = [],
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and [options.<stage>].")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
     block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 8,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
+    changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
@@ -80,6 +83,7 @@ def clean(
     try:
         if errors not in ("strict", "replace"):
             raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
+        _check_format(ctx, fmt, stdout, scheduler)
         overrides = {"stages": _split_names(stages), "skip": _split_names(skip) or [], "convert": convert}
         opts = _parse_options(option)
         if config is not None:
@@ -91,7 +95,8 @@ def clean(
     except PipelineError as e:
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
-    job = Job(cfg, None if stdout else str(output), encoding, errors, int(block_mb * 2**20))
+    to_stdout = stdout or fmt == "jsonl"
+    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes)
     failed = 0
     with Progress(inputs, err) as progress:
         try:
@@ -105,8 +110,9 @@ def clean(
                 if result.error:
                     failed += 1
                     progress.print(f"Error: {result.error}")
-                elif not stdout:
-                    progress.print(f"{result.name}: {result.documents} documents -> {result.target}")
+                elif not to_stdout:
+                    plural = "" if result.documents == 1 else "s"
+                    progress.print(f"{result.name}: {result.documents} document{plural} -> {result.target}")
         except PipelineError as e:
             err.print(f"Error: {e}")
             raise typer.Exit(2) from None
@@ -114,6 +120,18 @@ def clean(
         if len(inputs) > 1:
             err.print(f"{failed} of {len(inputs)} inputs failed")
         raise typer.Exit(1)
+
+
+def _check_format(ctx: typer.Context, fmt: str, stdout: bool, scheduler: Optional[str]) -> None:
+    if fmt not in ("files", "jsonl"):
+        raise ConfigError(f"--format must be files or jsonl, not {fmt!r}")
+    if fmt == "jsonl" and stdout:
+        raise ConfigError("--format jsonl already prints to standard output; leave out --stdout")
+    given = ctx.get_parameter_source("output")  # an enum of Typer's bundled Click: compare by name
+    if fmt == "jsonl" and given is not None and given.name != "DEFAULT":
+        raise ConfigError("--format jsonl prints to standard output; redirect it (> FILE.jsonl) instead of -o")
+    if fmt == "jsonl" and scheduler:
+        raise ConfigError("--format jsonl prints to standard output; a Dask run (--scheduler) writes files")
 
 
 @app.command()
@@ -151,6 +169,110 @@ def check(
         err.print(f"{len(cases) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)
+
+
+StagesOpt = Annotated[Optional[str], typer.Option("--stages", help="Comma-separated stages to run, in order (see `textmend stages`).")]
+SkipOpt = Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")]
+OptionOpt = Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")]
+ConvertOpt = Annotated[Optional[str], typer.Option("--convert", help="Convert the script with this OpenCC config (s2t, t2s, s2twp, ...).")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")]
+ErrorsOpt = Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")]
+
+
+def _build_pipeline(
+    stages: Optional[str], skip: Optional[str], option: list[str], config: Optional[Path], convert: Optional[str], errors: str
+) -> Pipeline:
+    """The pipeline `clean` would run with the same options."""
+    if errors not in ("strict", "replace"):
+        raise ConfigError(f"--errors must be strict or replace, not {errors!r}")
+    opts = _parse_options(option)
+    if config is not None:
+        return Pipeline(config=PipelineConfig.from_toml(config, options=opts, stages=_split_names(stages), skip=_split_names(skip) or [], convert=convert))
+    return Pipeline(config=PipelineConfig.build(_split_names(stages), skip=_split_names(skip) or [], convert=convert, options=opts))
+
+
+@app.command()
+def explain(
+    paths: Annotated[list[str], typer.Argument(help="Text files, directories (every *.txt under them), or - for standard input.")],
+    unchanged: Annotated[bool, typer.Option("--all", help="Also list paragraphs no edit touched.")] = False,
+    stages: StagesOpt = None,
+    skip: SkipOpt = None,
+    option: OptionOpt = [],
+    config: ConfigOpt = None,
+    convert: ConvertOpt = None,
+    encoding: EncodingOpt = None,
+    errors: ErrorsOpt = "strict",
+) -> None:
+    """Print, per paragraph, the text with its changes marked and every edit behind it, in order.
+
+    Marks: [-removed-] and {+inserted+} followed by ⟨stage⟩; ⏎ is a line break joined away.
+
+    Each edit line gives stage: reason, its confidence when below 1, and ‹before› → ‹after›.
+
+    Example: textmend explain ../shared/samples/zh-speeches-2020.pdftext.txt | less
+    """
+    from .explain import explain_documents
+
+    try:
+        pipeline = _build_pipeline(stages, skip, option, config, convert, errors)
+        inputs = expand_inputs(paths)
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(2) from None
+    failed = 0
+    for path in inputs:
+        try:
+            source = read_source(path, encoding=encoding, errors=errors)
+            docs = pipeline.run(source.text, source.name, source.meta)
+            for line in explain_documents(docs, source.name, unchanged=unchanged):
+                sys.stdout.write(line + "\n")
+        except PipelineError as e:
+            failed += 1
+            err.print(f"Error: {e}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    path: Annotated[str, typer.Argument(help="One text file, or - for standard input.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
+    stages: StagesOpt = None,
+    skip: SkipOpt = None,
+    option: OptionOpt = [],
+    config: ConfigOpt = None,
+    convert: ConvertOpt = None,
+    encoding: EncodingOpt = None,
+    errors: ErrorsOpt = "strict",
+) -> None:
+    """Write one self-contained HTML page: raw and clean side by side, changes coloured by stage.
+
+    Checkboxes hide a stage's marks; report.html#only=page_furniture opens with one stage shown.
+
+    A summary table counts paragraphs and edits per stage for each document.
+
+    Example: textmend report ../shared/samples/zh-speeches-2020.pdftext.txt -o report.html
+    """
+    from .io import write_file
+    from .report import render_report
+
+    try:
+        pipeline = _build_pipeline(stages, skip, option, config, convert, errors)
+        source = read_source(path, encoding=encoding, errors=errors)
+    except ConfigError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(2) from None
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(1) from None
+    try:
+        docs = pipeline.run(source.text, source.name, source.meta)
+        write_file(output, render_report(source.name, docs, pipeline.stage_names))
+    except PipelineError as e:
+        err.print(f"Error: {e}")
+        raise typer.Exit(1) from None
+    err.print(f"{source.name}: {len(docs)} documents -> {output}")
 
 
 @app.command("stages")

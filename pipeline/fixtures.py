@@ -14,12 +14,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .changes import char_ops
 from .io import Source, decode, write_outputs
 from .runner import Pipeline, PipelineConfig
 
 INPUT = "input.txt"
 OPTIONS = "options.toml"
 EXPECTED = "expected"
+INLINE_CONTEXT = 8  # characters shown either side of a change inside a line
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,32 @@ def check_case(case: Path) -> CaseResult:
                 f"expected/{name}" if a is not None else "/dev/null",
                 f"actual/{name}" if b is not None else "/dev/null",
             )
-        )
+        ) + inline_changes(name, a or "", b or "")
     return CaseResult(case, diffs)
+
+
+def inline_changes(name: str, expected: str, actual: str, context: int = INLINE_CONTEXT) -> str:
+    """Each changed line with the change marked inside it: `~ name:LINE: …前文[-旧-]{+新+}后文…`.
+
+    A paragraph is one long line, so a unified diff alone makes the reader hunt for the
+    characters that differ; this points at them.
+    """
+    a_lines, b_lines = expected.splitlines(), actual.splitlines()
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        for k, (old, new) in enumerate(zip(a_lines[i1:i2], b_lines[j1:j2])):
+            marks = []
+            for op in char_ops(old, new):
+                lo, hi = max(0, op.start - context), min(len(old), op.end + context)
+                left = ("…" if lo else "") + old[lo : op.start]
+                right = old[op.end : hi] + ("…" if hi < len(old) else "")
+                removed = f"[-{old[op.start:op.end]}-]" if op.end > op.start else ""
+                inserted = f"{{+{op.after}+}}" if op.after else ""
+                marks.append(left + removed + inserted + right)
+            out.append(f"~ {name}:{i1 + k + 1}: " + "  ".join(marks) + "\n")
+    return "".join(out)
 
 
 def update_case(case: Path) -> None:

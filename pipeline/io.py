@@ -116,6 +116,37 @@ def manifest_entry(d: Document, name: str) -> dict[str, Any]:
     }
 
 
+def document_record(name: str, doc: Document) -> dict[str, Any]:
+    """One document as `clean --format jsonl` prints it: a JSON object per line."""
+    return {
+        "source": name,
+        "index": doc.index,
+        "title": doc.title,
+        "lines": [doc.first_line, doc.last_line],
+        "paragraphs": doc.paragraphs,
+        "text": final_text(doc),
+        "edits": doc.edit_counts(),
+    }
+
+
+def write_file(path: Path, content: str) -> None:
+    """Write `content` to `path` through a temporary file beside it, so a reader never sees half of it."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _manifest(name: str, meta: dict[str, Any], entries: list[dict[str, Any]], stages: Iterable[str]) -> dict[str, Any]:
     return {"source": name, "decoding": meta, "stages": list(stages), "documents": entries}
 
@@ -148,10 +179,22 @@ class OutputWriter:
     """
 
     def __init__(
-        self, name: str, stem: str, out_dir: Path, stages: Iterable[str], meta: dict[str, Any] | None = None, expected: int = 0
+        self,
+        name: str,
+        stem: str,
+        out_dir: Path,
+        stages: Iterable[str],
+        meta: dict[str, Any] | None = None,
+        expected: int = 0,
+        changes: bool = False,
     ) -> None:
-        """`expected`: how many documents will come, if known (it sets the width of the numbers)."""
+        """`expected`: how many documents will come, if known (it sets the width of the numbers).
+
+        `changes`: also write NN-title.changes.txt, each paragraph with its changes marked and
+        the edits behind it, as `textmend explain` prints them (rendered only when asked).
+        """
         self.name, self.stem, self.out_dir, self.stages = name, stem, out_dir, list(stages)
+        self.expected, self.changes = expected, changes
         self.width = max(2, len(str(expected)))
         self.meta: dict[str, Any] = dict(meta or {})
         self.target = out_dir / stem
@@ -179,7 +222,14 @@ class OutputWriter:
         name = self._name(k)
         (self.tmp / f"{name}.txt").write_text(final_text(d), encoding="utf-8")
         (self.tmp / f"{name}.diff").write_text(document_diff(d, self.name, f"{name}.txt"), encoding="utf-8")
-        self.entries.write(json.dumps(manifest_entry(d, name), ensure_ascii=False) + "\n")
+        entry = manifest_entry(d, name)
+        if self.changes:
+            from .explain import explain_document
+
+            lines = explain_document(d, self.expected or None)
+            (self.tmp / f"{name}.changes.txt").write_text("\n".join(lines), encoding="utf-8")
+            entry["changes"] = f"{name}.changes.txt"
+        self.entries.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     def _name(self, k: int, width: int = 0) -> str:
         return f"{k:0{width or self.width}d}-{self.slugs[k - 1]}"
@@ -193,6 +243,8 @@ class OutputWriter:
                 if old == new:  # numbers that already had enough digits
                     continue
                 os.rename(self.tmp / f"{old}.txt", self.tmp / f"{new}.txt")
+                if self.changes:
+                    os.rename(self.tmp / f"{old}.changes.txt", self.tmp / f"{new}.changes.txt")
                 body = (self.tmp / f"{old}.diff").read_text(encoding="utf-8")
                 (self.tmp / f"{new}.diff").write_text(body.replace(f"+++ {old}.txt", f"+++ {new}.txt", 1), encoding="utf-8")
                 os.unlink(self.tmp / f"{old}.diff")
@@ -221,6 +273,8 @@ class OutputWriter:
                 entry = json.loads(line)
                 if width != self.width:
                     entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
+                    if "changes" in entry:
+                        entry["changes"] = f"{self._name(k, width)}.changes.txt"
                 body = json.dumps(entry, ensure_ascii=False, indent=2)
                 out.write(("" if k == 1 else ",\n") + "\n".join("    " + ln for ln in body.split("\n")))
             out.write("\n  ]\n}\n")

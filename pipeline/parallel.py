@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 import pickle
 import shutil
@@ -27,7 +28,7 @@ from rich.console import Console
 
 from .document import Document
 from .errors import PipelineError
-from .io import OutputWriter, final_text, read_source
+from .io import OutputWriter, document_record, final_text, read_source
 from .runner import Pipeline, PipelineConfig
 from .stream import BLOCK_BYTES, stream_documents, streamable
 
@@ -41,6 +42,8 @@ class Job:
     encoding: str | None = None
     errors: str = "strict"
     block_bytes: int = BLOCK_BYTES
+    fmt: str = "files"  # on standard output: "files" prints the text, "jsonl" one JSON object per document
+    changes: bool = False  # also write NN-title.changes.txt (OutputWriter)
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def clean_file(path: str, job: Job, out: IO[str] | None = None) -> FileResult:
         n = 0
         if job.output is not None:
             expected = len(docs) if isinstance(docs, list) else 0
-            with OutputWriter(name, stem, Path(job.output), pipeline.stage_names, meta, expected=expected) as writer:
+            with OutputWriter(name, stem, Path(job.output), pipeline.stage_names, meta, expected=expected, changes=job.changes) as writer:
                 for d in docs:
                     writer.add(d)
                     n += 1
@@ -95,7 +98,10 @@ def clean_file(path: str, job: Job, out: IO[str] | None = None) -> FileResult:
             out = open(fd, "w", encoding="utf-8")
         try:
             for d in docs:
-                out.write(("\f\n" if n else "") + final_text(d))
+                if job.fmt == "jsonl":
+                    out.write(json.dumps(document_record(name, d), ensure_ascii=False) + "\n")
+                else:
+                    out.write(("\f\n" if n else "") + final_text(d))
                 n += 1
         except BaseException:
             if tmp is not None:

@@ -63,7 +63,13 @@ class PipelineConfig:
             options.setdefault(stage_name, {}).update(values)
         args = {k: data[k] for k in ("stages", "skip", "convert") if k in data}
         args.update({k: v for k, v in overrides.items() if v})
-        return cls.build(options=options, **args)
+        config = cls.build(options=options, **args)
+        try:
+            for name, values in config.options.items():
+                get_stage(name).make_options(values)
+        except ConfigError as e:
+            raise ConfigError(f"config {path}: {e}") from None
+        return config
 
 
 class Pipeline:

@@ -30,6 +30,10 @@ RE_PAGE_NUMBER = regex.compile(
 )
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
+RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
+RE_MID_SENTENCE_END = regex.compile(r"[\p{Han}\p{L}]$|\p{L}-$")
+RE_SECTION_NUMBER = regex.compile(r"^(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[章节条])")
+RE_BARE_FOLIO = regex.compile(r"^(?:\d{1,4}|[ivxlcdm]+|[IVXLCDM]+)$")
 RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -136,7 +140,10 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         removed.update(repeated)
         boundaries = set(repeated)
     if opts.headers and boundaries:
-        removed.update(_headers(content, boundaries, removed, opts.min_repeats))
+        headers = _headers(content, boundaries, removed, opts.min_repeats)
+        removed.update(headers)
+        if headers:
+            removed.update(_lone_headers(content, boundaries, removed))
 
     edits = _removal_edits(text, lines, removed)
     edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
@@ -186,11 +193,26 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     # sample's style); with them, it sits at the edge of a page the form feeds delimit.
     boundary_style = not text_has_ff
     n = len(cands)
+    anchored: set[int] = set()
+    # `- 12 -`, `第12页`, `Page 12`: forms that are folios by their look, unlike a bare 12.
+    decorated = [not RE_BARE_FOLIO.match(ln.content) for ln, _, _ in cands]
     if not sorted_starts:
-        gaps = [
+        # Without page marks, a folio next to a line that recurs through the file (the
+        # running header) is anchored: anchored folios chain on consecutive values alone.
+        forms = Counter(RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content)) for ln in content)
+        position = {ln.index: k for k, ln in enumerate(content)}
+        for c, (ln, _, _) in enumerate(cands):
+            k = position[ln.index]
+            near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+            if any(forms[RE_DIGITS.sub("#", RE_WS.sub(" ", x))] >= 3 and len(x) >= 2 for x in near):
+                anchored.add(c)
+        # Lines per page: from the text's start to the first folio, then between folios
+        # whose values are close (a year or a table number among them is not a folio).
+        gaps = [cands[0][0].index / cands[0][1]] if cands[0][1] <= 3 else []
+        gaps += [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)
-            if cands[i + 1][1] > cands[i][1]
+            if 0 < cands[i + 1][1] - cands[i][1] <= 3
         ]
         # The last page may be short: it does not count towards the page length.
         per_page = statistics.median(gaps[:-1] or gaps) if gaps else 0
@@ -201,6 +223,10 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             return False
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
+        if vj == vi + 1 and lj.index - li.index >= 3 and (
+            (i in anchored and j in anchored) or (decorated[i] and decorated[j])
+        ):
+            return True
         lines_per_page = (lj.index - li.index) / (vj - vi)
         shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
         return per_page > 4 and shortest <= lines_per_page <= 1.4 * per_page
@@ -292,7 +318,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         if ln.index not in removed:
             pages[-1].append(ln)
     n_pages = len(pages)
-    if n_pages < 3:
+    if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
     for p, page in enumerate(pages):
@@ -306,6 +332,10 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
+    for page in pages:
+        # A chapter-title header over the chapter's own first heading: the line repeats at once.
+        if len(page) >= 2 and page[0].content == page[1].content and len(page[0].content) >= 2:
+            out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
     for (where, _form), on in hits.items():
         parities = {p % 2 for p in on}
         same_parity = sum(of_parity[q] for q in parities)
@@ -334,6 +364,41 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
             for k in ks:
                 out[content[k].index] = f"running header/footer {content[k].content!r} (every ~{mean:.0f} lines, {len(ks)} times)"
     return out
+
+
+def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> dict[int, str]:
+    """A short line at a page's top that cuts a sentence in two, in a file with running headers.
+
+    Alternating headers on a short text may show the even-page title only once; repetition
+    cannot find it, but a title line cannot stand inside a sentence: the line before the page
+    break reaches the margin and stops mid-sentence, and the line after it continues.
+    """
+    kept = [ln for ln in content if ln.index not in removed]
+    widths = sorted(width(ln.content) for ln in kept)
+    if len(widths) < 10:
+        return {}
+    typical = widths[int(0.8 * (len(widths) - 1))]
+    out = {}
+    for k in range(1, len(kept) - 1):
+        prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
+        # Only the first line of a page whose header was not found already.
+        if not _starts_page(cand, prev, boundaries) or RE_SECTION_NUMBER.match(cand.content):
+            continue
+        if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
+            continue
+        if (
+            width(cand.content) <= 0.5 * typical
+            and not RE_TERMINAL.search(cand.content)
+            and width(prev.content) >= 0.85 * typical
+            and RE_MID_SENTENCE_END.search(prev.content)
+            and width(nxt.content) >= 0.5 * typical
+        ):
+            out[cand.index] = f"running header {cand.content!r} (a title line inside a sentence cut by the page break)"
+    return out
+
+
+def _starts_page(cand: _Line, prev: _Line, boundaries: set[int]) -> bool:
+    return any(prev.index < b <= cand.index for b in boundaries)
 
 
 def _removal_edits(text: str, lines: list[_Line], removed: dict[int, str]) -> list[Edit]:

@@ -8,11 +8,17 @@ import regex
 
 from pipeline.stage import stage
 
-from ._text import width
+from ._text import RE_SENTENCE_END, width
 
 RE_TITLE_END_BAD = regex.compile(r"[。！？!?；;，,、：:…]$")
 RE_PAGE_START = regex.compile(r"(?:^|\n)\f")
+RE_SECTION = regex.compile(r"^(?:\d+(?:\.\d+)+\s|\d+\.\s|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[，,、节条])")
 RE_NUMBER_ONLY = regex.compile(r"^[\d\s.,%]+$")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+RE_DATE = regex.compile(
+    rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日[）)]?$|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}$"
+    rf"|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}$|\d{{1,2}} (?:{_MONTHS}) \d{{4}}$"
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ def split_documents(text: str, opts: SplitOptions) -> list[int]:
     A title block is two or more short lines without sentence or clause punctuation (title,
     subtitle, a date in （…）, an author line), followed by body text or a salutation. Pages
     come from the form feeds the page-furniture stage leaves; without them nothing is split.
+    The page before must end a document: with a finished sentence or a date line.
 
     >>> from pipeline import clean
     >>> raw = "第一篇\\n（2020年3月1日）\\n正文。\\n\\f第二篇讲话\\n（2020年3月2日）\\n同志们：\\n正文。\\n"
@@ -39,9 +46,15 @@ def split_documents(text: str, opts: SplitOptions) -> list[int]:
     cuts = []
     for m in RE_PAGE_START.finditer(text):
         at = m.end() - 1  # the form feed
-        if at > 0 and _title_block(text, at + 1, opts):
+        if at > 0 and _finished(text[max(0, at - 200) : at]) and _title_block(text, at + 1, opts):
             cuts.append(at)
     return cuts
+
+
+def _finished(before: str) -> bool:
+    """The text before a page break ends a document: a finished sentence, or a date line."""
+    last = before.rstrip().rsplit("\n", 1)[-1].strip(" \t\u3000\f")
+    return not last or bool(RE_SENTENCE_END.search(last) or RE_DATE.search(last))
 
 
 def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
@@ -51,6 +64,9 @@ def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
         line = line.strip(" \t\u3000\f")
         if not line:
             continue
+        if titles and RE_SECTION.match(line):
+            # A numbered section heading under it: this page starts a section, not a document.
+            return False
         if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line) and not RE_NUMBER_ONLY.match(line):
             titles += 1
             continue

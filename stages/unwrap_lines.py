@@ -29,22 +29,29 @@ RE_ENUMERATION = regex.compile(
     regex.VERBOSE,
 )
 RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*+](?:\s|(?=\p{Han}))")
-RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. |sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
+RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. )")
+# Commands written without a prompt count only in lines without CJK prose.
+RE_CODE_BARE = regex.compile(r"^(?:sudo |C:\\|[\w.-]+@[\w.-]+:.*[$#] )")
 # A row of several numbers; cells apart by runs of spaces or tabs; a numeric cell.
 RE_NUMBER_ROW = regex.compile(r"^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
 RE_CELL_GAP = regex.compile(r" {2,}|\t")
 RE_NUMERIC_CELL = regex.compile(r"^[-+]?[¥$€£]?[\d.,]+%?$")
+RE_LATIN_CONTINUES = regex.compile(r"(?:[a-z]|[a-z][,;])$")
+RE_NUMBERED_ITEM = regex.compile(r"^(?:\d{1,2}[.)](?!\d)|[（(]\d{1,2}[）)])\s?")
 RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
 RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
 RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
 RE_LOWER_START = regex.compile(r"^[a-z]")
-RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+|^\S")
+# The next line's first unbreakable unit: a word, or a character with the closing
+# punctuation that may not start a line (kinsoku: 字？” moves down whole).
+RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+[,.;:!?)”’]*|^\S[，。、；：？！”’」』）》〉】…,.;:!?)]*")
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
 # Line ends after which a line that does not reach the margin certainly ends its paragraph.
 FAST_JOIN = "join: line reaches the margin"
+CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 
@@ -249,7 +256,7 @@ def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, ma
         lead, _ = explicit.most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
     shortfalls: Counter[int] = Counter()
-    short = full - 4 * tol
+    short = full - 2 * tol
     for i in range(1, len(rows) - 1):
         if widths[i - 1] >= short:  # tested first: most lines are full
             continue
@@ -274,7 +281,7 @@ def _structural(text: str) -> str | None:
     """
     if RE_BULLET.match(text):
         return "list item"
-    if RE_CODE.match(text) or _looks_like_code(text):
+    if RE_CODE.match(text) or ((RE_CODE_BARE.match(text) or _looks_like_code(text)) and not RE_CJK.search(text)):
         return "command line"
     if _table_row(text):
         return "table row"
@@ -319,7 +326,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     pieces = [rows[0].text]
     decisions: dict[str, int] = {}
     confidence = 1.0
-    in_item = RE_BULLET.match(rows[0].text) is not None
+    in_item = _list_item(rows[0].text)
     # The common case decided without _decide: two lines of running Chinese text, no
     # table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
@@ -333,6 +340,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_zone = 0
+    cell_joins = _table_cells(rows, layout)
     for i in range(len(rows) - 1):
         a, b = rows[i], rows[i + 1]
         at, bt = a.text, b.text
@@ -340,6 +348,11 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             title_zone = 6
         elif title_zone:
             title_zone = title_zone - 1 if _heading_like(at) else 0
+        if i in cell_joins:
+            pieces.append(" " + ("\f" if b.page_start else ""))
+            pieces.append(bt)
+            decisions[CELL_JOIN] = decisions.get(CELL_JOIN, 0) + 1
+            continue
         if a.page_start and page_layouts:
             page += 1
             lay = page_layouts.get(page, layout)
@@ -387,7 +400,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         if not join:
             _emit(edits, text, para_start, b.start, pieces, decisions, confidence)
             para_start, pieces, decisions, confidence = b.start, [b.text], {}, 1.0
-            in_item = RE_BULLET.match(b.text) is not None
+            in_item = _list_item(b.text)
     pieces.append("\n")
     _emit(edits, text, para_start, len(text), pieces, decisions, confidence)
     return edits
@@ -416,8 +429,7 @@ def _decide(
     line is its hanging indent, not a new paragraph.
     """
     a, b = rows[i], rows[i + 1]
-    if lay.blank_lines_mean_breaks and b.blank_before > 0:
-        return False, "blank line between paragraphs", 1.0
+    blank_break = lay.blank_lines_mean_breaks and b.blank_before > 0
     why = _structural(b.text)
     if why:
         return False, f"next line is a {why}", 1.0
@@ -427,30 +439,48 @@ def _decide(
     if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent and not in_item:
         return False, "next line is indented", 1.0
     wa = a.width - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
-    if lay.wrapped and wa > lay.full + 3 * lay.tolerance:
+    if lay.wrapped and wa > lay.full + 3 * lay.tolerance and lay.tolerance >= 0.1 * lay.full:
         # pdftotext joins a line that ends in a hyphen to the next: such a line holds several
         # printed lines, and only the last one's width tells whether the paragraph ended.
+        # (Latin layouts only: in a CJK layout an English line is wider in columns anyway.)
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
     next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
     sentence_ends = ends_sentence(a.text)
     ends_clause = a.text[-1] in "：:；;"
+    if blank_break and not (lay.wrapped and full and not sentence_ends and not ends_clause):
+        # pdfminer also leaves blank lines inside paragraphs; a full line that stops
+        # mid-sentence continues across one.
+        return False, "blank line between paragraphs", 1.0
     if not lay.wrapped:
         return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
     if in_title_block and starts_paragraph and _heading_like(a.text) and a.text[-1].isalpha() and b.text[0].isupper():
         return False, "title block line", 0.8
     if not full:
+        if RE_LATIN_CONTINUES.search(a.text) and b.text[0].islower() and b.text[0].isascii():
+            # Latin prose: a line that stops on a lowercase word or a comma and a next line
+            # that starts lowercase are one sentence, whatever the widths say.
+            return True, "sentence continues on a lowercase word", 0.9
         if a.text[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0
     if RE_DATE_LINE.match(b.text):
         return False, "date line", 1.0
     if sentence_ends or ends_clause:
+        if in_item and sentence_ends:
+            return False, "a list item ends with its sentence", 0.8
         if RE_ENUMERATION.match(b.text):
             return False, "next line opens an enumeration", 0.95
         if lay.indent > 0:
             wb = b.width - lay.margin
-            if i + 2 < len(rows) and wb + lay.indent <= lay.full + lay.tolerance and wb + lay.indent >= lay.full - lay.tolerance and not _is_last_line(rows, i + 1, lay):
+            # Indent-short: nearer a first line's width than a full line's, and not a last line.
+            short_by = lay.full - wb
+            if (
+                i + 2 < len(rows)
+                and abs(short_by - lay.indent) < abs(short_by)
+                and short_by <= lay.indent + lay.tolerance
+                and not _is_last_line(rows, i + 1, lay)
+            ):
                 return False, "next line is indent-short", 0.9
         if _is_last_line(rows, i + 1, lay):
             if _heading_like(b.text):
@@ -461,6 +491,68 @@ def _decide(
                 return False, "next line closes the document", 0.6
         return True, "full line; sentence continues the paragraph", 0.7
     return True, "line reaches the margin", 1.0
+
+
+def _list_item(text: str) -> bool:
+    return RE_BULLET.match(text) is not None or RE_NUMBERED_ITEM.match(text) is not None
+
+
+def _table_cells(rows: list[_Row], layout: Layout) -> set[int]:
+    """Boundaries inside table rows that an extractor wrote one cell per line.
+
+    A run of six or more short lines without sentence punctuation, where a header row of
+    k text cells is followed by rows of one text cell and k-1 numbers, is a k-column table
+    written row by row; the boundaries inside each row are returned (to join with a space).
+    """
+    limit = max(16, layout.full // 2)
+    joins: set[int] = set()
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and rows[j].width - layout.margin <= limit and not ends_sentence(rows[j].text) and not RE_BULLET.match(rows[j].text):
+            j += 1
+        if j - i >= 6:
+            joins.update(_table_in_run([r.text for r in rows[i:j]], i))
+        i = max(j, i + 1)
+    return joins
+
+
+def _table_in_run(lines: list[str], base: int) -> set[int]:
+    """Join boundaries for a k-column table in `lines` (row `base` is the first line).
+
+    An extractor may also put two numbers of one row on one line (`356 10,680`): a line
+    of numbers counts as that many cells.
+    """
+    cells: list[bool] = []  # is the cell a number
+    owner: list[int] = []  # the line each cell came from
+    for n, line in enumerate(lines):
+        tokens = line.split()
+        if len(tokens) > 1 and all(RE_NUMERIC_CELL.match(t) for t in tokens):
+            cells += [True] * len(tokens)
+            owner += [n] * len(tokens)
+        else:
+            cells.append(bool(RE_NUMERIC_CELL.match(line)))
+            owner.append(n)
+    for skip in range(0, 3):  # a short line or two before the table's header row
+        if skip and owner[skip] == owner[skip - 1]:
+            continue
+        for k in range(2, 9):
+            rows_n = (len(cells) - skip) // k
+            if rows_n < 3:
+                continue
+            grid = [cells[skip + r * k : skip + (r + 1) * k] for r in range(rows_n)]
+            if any(grid[0]) or not all(not row[0] and all(row[1:]) for row in grid[1:]):
+                continue
+            # A table row may not begin inside a line that holds cells of two rows.
+            starts = [skip + r * k for r in range(rows_n)]
+            if any(owner[c] == owner[c - 1] for c in starts if c):
+                continue
+            joins = set()
+            for r in range(rows_n):
+                first, last = owner[starts[r]], owner[starts[r] + k - 1]
+                joins.update(base + line for line in range(first, last))
+            return joins
+    return set()
 
 
 def _table_row(text: str) -> bool:
