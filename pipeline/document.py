@@ -57,6 +57,17 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
     return "".join(parts)
 
 
+def trimmed_edit(start: int, before: str, after: str, reason: str) -> Edit:
+    """The edit `before` -> `after` at `start`, without their common beginning and end."""
+    p = 0
+    while p < min(len(before), len(after)) and before[p] == after[p]:
+        p += 1
+    q = 0
+    while q < min(len(before), len(after)) - p and before[-1 - q] == after[-1 - q]:
+        q += 1
+    return Edit(start + p, start + len(before) - q, before[p : len(before) - q], after[p : len(after) - q], reason)
+
+
 def compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
     """Edits of `text` equal to applying `first`, then `second` (edits of the result of `first`).
 
@@ -315,4 +326,4 @@ def trace_back(doc: Document, positions: Sequence[int]) -> list[int]:
     return out
 
 
-__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "map_back", "trace_back"]
+__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "trimmed_edit", "map_back", "trace_back"]
