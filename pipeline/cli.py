@@ -66,13 +66,16 @@ def clean(
     skip: Annotated[Optional[str], typer.Option("--skip", help="Comma-separated stages to leave out.")] = None,
     option: Annotated[list[str], typer.Option("--option", help="A stage option, STAGE.NAME=VALUE (repeatable).")] = [],
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file with stages, skip, convert and \\[options.<stage>].")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding (utf-8, gb18030, big5, utf-16, ...) instead of detecting it.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
     block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 8,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
+    verify: Annotated[bool, typer.Option("--verify", help="Check that every character removed is in an edit record; a file that fails is not written.")] = False,
+    quotes: Annotated[Optional[str], typer.Option("--quotes", help="Quote style in CJK text: keep, curly (“”‘’) or corner (「」『』); same as --option punctuation.quotes=...")] = None,
+    cjk_latin_space: Annotated[Optional[str], typer.Option("--cjk-latin-space", help="Space between CJK and Latin/digits: keep, add or remove; same as --option punctuation.cjk_latin_space=...")] = None,
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
@@ -86,6 +89,9 @@ def clean(
         _check_format(ctx, fmt, stdout, scheduler)
         overrides = {"stages": _split_names(stages), "skip": _split_names(skip) or [], "convert": convert}
         opts = _parse_options(option)
+        for name, value in (("quotes", quotes), ("cjk_latin_space", cjk_latin_space)):
+            if value is not None:
+                opts.setdefault("punctuation", {}).setdefault(name, value)
         if config is not None:
             cfg = PipelineConfig.from_toml(config, options=opts, **overrides)
         else:
@@ -96,7 +102,7 @@ def clean(
         err.print(f"Error: {e}")
         raise typer.Exit(2) from None
     to_stdout = stdout or fmt == "jsonl"
-    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes)
+    job = Job(cfg, None if to_stdout else str(output), encoding, errors, int(block_mb * 2**20), fmt=fmt, changes=changes, verify=verify)
     failed = 0
     with Progress(inputs, err) as progress:
         try:
@@ -287,7 +293,8 @@ def list_stages() -> None:
         typer.echo(f"{name}{note}\n  {spec.summary}")
         hints = typing.get_type_hints(spec.options)
         for f in dataclasses.fields(spec.options):
-            typ = getattr(hints[f.name], "__name__", str(hints[f.name]))
+            hint = hints[f.name]
+            typ = "|".join(typing.get_args(hint)) if typing.get_origin(hint) is typing.Literal else getattr(hint, "__name__", str(hint))
             typer.echo(f"    {name}.{f.name} = {f.default!r} ({typ}): {f.metadata['help']}")
 
 

@@ -57,6 +57,58 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
     return "".join(parts)
 
 
+def trimmed_edit(start: int, before: str, after: str, reason: str) -> Edit:
+    """The edit `before` -> `after` at `start`, without their common beginning and end."""
+    p = 0
+    while p < min(len(before), len(after)) and before[p] == after[p]:
+        p += 1
+    q = 0
+    while q < min(len(before), len(after)) - p and before[-1 - q] == after[-1 - q]:
+        q += 1
+    return Edit(start + p, start + len(before) - q, before[p : len(before) - q], after[p : len(after) - q], reason)
+
+
+def compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """Edits of `text` equal to applying `first`, then `second` (edits of the result of `first`).
+
+    Where a second-round edit touches a first-round one, the two merge into one edit.
+    """
+    # Everything in the coordinates of the middle text: first-round outputs, second-round inputs.
+    items: list[tuple[int, int, int, Edit]] = []  # (start, end, round, edit)
+    delta = 0
+    for e in first:
+        a = e.start + delta
+        items.append((a, a + len(e.after), 1, e))
+        delta += len(e.after) - (e.end - e.start)
+    items += [(e.start, e.end, 2, e) for e in second]
+    items.sort(key=lambda t: (t[0], t[1]))
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    for it in items:
+        if groups and it[0] <= max(g[1] for g in groups[-1]):
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+    middle = apply_edits(text, first)
+    out: list[Edit] = []
+    d1 = 0  # middle offset minus text offset, before the current group
+    for group in groups:
+        lo = min(g[0] for g in group)
+        hi = max(g[1] for g in group)
+        ones = [g[3] for g in group if g[2] == 1]
+        twos = [g[3] for g in group if g[2] == 2]
+        if not twos:
+            out += ones
+            d1 += sum(len(e.after) - (e.end - e.start) for e in ones)
+            continue
+        grown = sum(len(e.after) - (e.end - e.start) for e in ones)
+        start0, end0 = lo - d1, hi - d1 - grown
+        after = apply_edits(middle[lo:hi], [e._replace(start=e.start - lo, end=e.end - lo) for e in twos])
+        reasons = list(dict.fromkeys(e.reason for e in ones + twos))
+        out.append(Edit(start0, end0, text[start0:end0], after, "; ".join(reasons)))
+        d1 += grown
+    return [e for e in out if e.before != e.after]
+
+
 def map_back(positions: Sequence[int], edits: Sequence[Edit]) -> list[int]:
     """Map sorted offsets of a step's output to offsets of its input, in one pass.
 
@@ -276,4 +328,4 @@ def trace_back(doc: Document, positions: Sequence[int]) -> list[int]:
     return out
 
 
-__all__ = ["Edit", "Step", "Document", "apply_edits", "map_back", "trace_back"]
+__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "trimmed_edit", "map_back", "trace_back"]

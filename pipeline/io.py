@@ -15,6 +15,7 @@ import regex
 
 from .diffs import document_diff
 from .document import Document
+from .encoding import bom_encoding, detect_legacy, mostly_utf8, utf16_without_bom
 from .errors import InputError
 
 RE_SLUG_DROP = regex.compile(r"[^\p{L}\p{N}]+")
@@ -67,13 +68,29 @@ def read_source(path: str, *, encoding: str | None = None, errors: str = "strict
 
 
 def decode(data: bytes, name: str, *, encoding: str | None = None, errors: str = "strict") -> tuple[str, dict[str, Any]]:
-    """Decode input bytes: UTF-8 (BOM or not), UTF-16 by BOM, else the encoding given."""
+    """Decode input bytes: by BOM, else UTF-8, else a detected encoding (see pipeline.encoding).
+
+    `encoding` overrides detection. The returned meta records the decision for the manifest.
+    """
     if not data.strip():
         raise InputError(f"{name}: file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding is None:
-        encoding = "utf-16"
-    if encoding is None and b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file (NUL bytes); not text")
+    meta: dict[str, Any] = {"detected_by": "given"} if encoding else {}
+    if encoding is None:
+        encoding = bom_encoding(data)
+        if encoding:
+            meta = {"detected_by": "bom"}
+        elif b"\x00" in data[:8192]:
+            encoding = utf16_without_bom(data)
+            if encoding is None:
+                raise InputError(f"{name}: looks like a binary file (NUL bytes); not text")
+            meta = {"detected_by": "utf-16 without bom"}
+    if encoding is None:
+        try:
+            return data.decode("utf-8"), {"encoding": "utf-8"}
+        except UnicodeDecodeError:
+            guess = None if mostly_utf8(data) else detect_legacy(data)
+        if guess is not None:
+            encoding, meta = guess
     enc = encoding or "utf-8"
     try:
         text = data.decode(enc, errors=errors)
@@ -84,7 +101,7 @@ def decode(data: bytes, name: str, *, encoding: str | None = None, errors: str =
         ) from None
     except LookupError:
         raise InputError(f"{name}: unknown encoding {enc!r}") from None
-    return text, {"encoding": enc}
+    return text, {"encoding": enc, **meta}
 
 
 def slug(title: str, limit: int = 40) -> str:

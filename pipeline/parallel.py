@@ -22,7 +22,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from rich.console import Console
 
@@ -44,6 +44,7 @@ class Job:
     block_bytes: int = BLOCK_BYTES
     fmt: str = "files"  # on standard output: "files" prints the text, "jsonl" one JSON object per document
     changes: bool = False  # also write NN-title.changes.txt (OutputWriter)
+    verify: bool = False  # check every document's content accounting; a failure fails the file
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def clean_file(path: str, job: Job, out: IO[str] | None = None) -> FileResult:
     pipeline = pipeline_for(job.config)
     try:
         name, stem, meta, docs, size = _documents(path, job, pipeline)
+        if job.verify:
+            docs = _verified(docs, name)
         n = 0
         if job.output is not None:
             expected = len(docs) if isinstance(docs, list) else 0
@@ -113,6 +116,18 @@ def clean_file(path: str, job: Job, out: IO[str] | None = None) -> FileResult:
         return FileResult(path, name, n, size, stdout_file=tmp)
     except PipelineError as e:
         return FileResult(path, path, error=str(e))
+
+
+def _verified(docs: Iterable[Document], name: str) -> Iterator[Document]:
+    """Pass documents through, failing on the first whose characters are not all accounted for."""
+    from .accounting import account
+
+    for d in docs:
+        acc = account([d])
+        if not acc.ok:
+            missing = "".join(sorted(acc.unexplained.elements()))[:40]
+            raise PipelineError(f"{name}: document {d.index} lost characters no edit records removing: {missing!r}")
+        yield d
 
 
 def clean_files(

@@ -98,10 +98,12 @@ def stage(name: str, *, options: type = NoOptions, kind: Literal["edit", "split"
 
 
 def get_stage(name: str) -> StageSpec:
-    from stages import load_all
+    from stages import DEFAULT_ORDER, load_all
 
     load_all()
     try:
         return REGISTRY[name]
     except KeyError:
-        raise ConfigError(f"unknown stage {name!r}; available: {', '.join(REGISTRY)}") from None
+        # In pipeline order, whatever order the modules happened to be imported in.
+        names = [n for n in DEFAULT_ORDER if n in REGISTRY] + [n for n in REGISTRY if n not in DEFAULT_ORDER]
+        raise ConfigError(f"unknown stage {name!r}; available: {', '.join(names)}") from None

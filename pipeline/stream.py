@@ -68,8 +68,17 @@ def streamable(path: Path, encoding: str | None, block_bytes: int) -> bool:
     if size <= block_bytes or (encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
         return False
     with path.open("rb") as f:
-        head = f.read(8192)
-    return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        head = f.read(2**20)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:8192]:
+        return False  # UTF-16/32 do not cut at b"\n"
+    if encoding is None:
+        # A file that is not UTF-8 is read whole, so decode() detects its encoding (and the
+        # manifest records it); a streamed one is decoded block by block as UTF-8.
+        try:
+            head[: head.rfind(b"\n") + 1].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def stream_documents(

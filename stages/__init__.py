@@ -7,6 +7,7 @@ import importlib
 # The default order of the pipeline; `convert` runs only when a config is given.
 DEFAULT_ORDER = (
     "normalize_input",
+    "characters",
     "page_furniture",
     "unwrap_lines",
     "split_documents",

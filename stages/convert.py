@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.document import Edit
+from pipeline.document import Edit, trimmed_edit
 from pipeline.errors import ConfigError
 from pipeline.stage import stage
 
-RE_PROTECTED = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|`[^`\n]+`")
-RE_RUNS = regex.compile(r"\p{Han}[^\n]*")
+from ._protect import protected_spans
+
+RE_HAN = regex.compile(r"\p{Han}")
+# A clause: text up to and including its punctuation or space.
+RE_CLAUSE = regex.compile(r"[^，。、；：？！,.;:?!\s]*[，。、；：？！,.;:?!\s]*")
 
 
 def _configs() -> list[str]:
@@ -33,14 +36,22 @@ def converter(config: str):
 
 @dataclass(frozen=True)
 class ConvertOptions:
-    config: str = field(default="s2t", metadata={"help": "OpenCC config: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw, t2hk, t2jp, jp2t, ..."})
+    config: str = field(
+        default="s2t",
+        metadata={
+            "help": "OpenCC config: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw, t2hk, t2jp, jp2t, ...",
+            # Checked when the pipeline is built, so an unknown config is a usage error.
+            "choices": tuple(_configs()),
+        },
+    )
 
 
 @stage("convert", options=ConvertOptions)
 def convert(text: str, opts: ConvertOptions) -> list[Edit]:
-    """Convert the script with OpenCC (off unless --convert CONFIG); URLs, e-mail and `code` stay.
+    """Convert the script with OpenCC (off unless --convert CONFIG); URLs, e-mail, paths and code stay.
 
-    Each converted run is one edit, so the diff shows what OpenCC changed, phrase by phrase.
+    Each changed run is one edit, so the diff shows what OpenCC changed, phrase by phrase
+    (s2twp: 鼠标 -> 滑鼠, 打印机 -> 印表機).
 
     >>> from pipeline import clean
     >>> clean("汉字转换\\n", stages=["convert"], options={"convert": {"config": "s2t"}})[0].text
@@ -51,33 +62,65 @@ def convert(text: str, opts: ConvertOptions) -> list[Edit]:
     cc = converter(opts.config)
     edits: list[Edit] = []
     pos = 0
-    for m in RE_PROTECTED.finditer(text):
-        edits += _convert_span(text, pos, m.start(), cc, opts.config)
-        pos = m.end()
+    for a, b in protected_spans(text):
+        edits += _convert_span(text, pos, a, cc, opts.config)
+        pos = b
     edits += _convert_span(text, pos, len(text), cc, opts.config)
     return edits
 
 
 def _convert_span(text: str, lo: int, hi: int, cc, config: str) -> list[Edit]:
-    edits = []
+    """Edits converting text[lo:hi]: one OpenCC call for the span, then edits line by line."""
+    src = text[lo:hi]
+    if not RE_HAN.search(src):
+        return []
+    out = cc.convert(src)
+    if out == src:
+        return []
     reason = f"OpenCC {config}"
-    for m in RE_RUNS.finditer(text, lo, hi):
-        src = m.group()
-        out = cc.convert(src)
-        if out == src:
-            continue
-        base = m.start()
-        if len(out) != len(src):
-            edits.append(Edit(base, m.end(), src, out, reason))
-            continue
-        i, n = 0, len(src)
-        while i < n:
-            if src[i] == out[i]:
-                i += 1
-                continue
-            j = i
-            while j < n and src[j] != out[j]:
-                j += 1
-            edits.append(Edit(base + i, base + j, src[i:j], out[i:j], reason))
-            i = j
+    src_lines, out_lines = src.split("\n"), out.split("\n")
+    if len(src_lines) != len(out_lines):  # OpenCC keeps line ends; should it not, one edit
+        return [trimmed_edit(lo, src, out, reason)]
+    edits: list[Edit] = []
+    base = lo
+    for s, o in zip(src_lines, out_lines):
+        if s != o:
+            edits += _line_edits(s, o, base, cc, reason)
+        base += len(s) + 1
     return edits
+
+
+def _line_edits(src: str, out: str, base: int, cc, reason: str) -> list[Edit]:
+    if len(out) == len(src):
+        return _char_edits(src, out, base, reason)
+    # Phrases of another length (U盘 -> 隨身碟): convert clause by clause, which gives the
+    # same result (phrases do not cross punctuation), so each edit stays small.
+    pieces = [(c.start(), c.group(), cc.convert(c.group())) for c in RE_CLAUSE.finditer(src)]
+    if "".join(p[2] for p in pieces) != out:
+        return [trimmed_edit(base, src, out, reason)]
+    edits: list[Edit] = []
+    for start, s, o in pieces:
+        if s == o:
+            continue
+        if len(s) == len(o):
+            edits += _char_edits(s, o, base + start, reason)
+        else:
+            edits.append(trimmed_edit(base + start, s, o, reason))
+    return edits
+
+
+def _char_edits(src: str, out: str, base: int, reason: str) -> list[Edit]:
+    """One edit per stretch of changed characters of two strings of one length."""
+    changed = [i for i, (a, b) in enumerate(zip(src, out)) if a != b]
+    edits = []
+    k, n = 0, len(changed)
+    while k < n:
+        i = j = changed[k]
+        k += 1
+        while k < n and changed[k] == j + 1:
+            j = changed[k]
+            k += 1
+        edits.append(Edit(base + i, base + j + 1, src[i : j + 1], out[i : j + 1], reason))
+    return edits
+
+

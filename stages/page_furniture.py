@@ -208,7 +208,7 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
                 anchored.add(c)
         # Lines per page: from the text's start to the first folio, then between folios
         # whose values are close (a year or a table number among them is not a folio).
-        gaps = [cands[0][0].index / cands[0][1]] if cands[0][1] <= 3 else []
+        gaps = [cands[0][0].index / cands[0][1]] if 1 <= cands[0][1] <= 3 else []
         gaps += [
             (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
             for i in range(n - 1)

@@ -1,92 +1,495 @@
-"""Normalize punctuation and characters in CJK context; leave numbers, URLs and Latin alone."""
+"""Normalize punctuation, quotes and spacing in CJK context; leave numbers, URLs, paths and code alone."""
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
-from pipeline.document import Edit
+from pipeline.document import Edit, apply_edits, compose
 from pipeline.stage import stage
 
+from ._protect import protected_spans
 from ._text import CJK_CHAR
 
 _CJK = CJK_CHAR
-# ASCII punctuation with a CJK character on the side that binds it, outside numbers.
-HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Full-width punctuation and the “”‘’…—· that Chinese sets full-width (not U+3000, a space).
+_CJK_PUNCT = r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·]"
+_CJK_ANY = rf"(?:{_CJK}|[“”‘’…—·])"
+_HAN_KANA = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]"
+
+HALF_TO_FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+RE_ANY_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+
+# ASCII punctuation that may bind to CJK: after a CJK character or a bracket or quote (spaces
+# between allowed), after a Latin word or number that follows a Han character (使用Python.),
+# or right before a CJK character. `_half_punct` decides with both neighbours.
 RE_HALF_PUNCT = regex.compile(
-    rf"(?<={_CJK}\s*)[,:;?!](?!\d)|[,:;?!](?=\s*{_CJK})(?<!\d[,:])|(?<={_CJK}\s*)\.(?!\d|\w)|\((?=[^()\n]*{_CJK}[^()\n]*\))|(?<=\([^()\n]*{_CJK}[^()\n]*)\)"
+    rf"[,.:;?!](?:(?<=(?:{_CJK_ANY}|[)\"'])[ ,.:;?!]*[,.:;?!])|(?<=\p{{Han}} ?[A-Za-z0-9%.:,+\-@_]{{1,40}}[,.:;?!])|(?=[,.:;?!]*{_CJK}))"
 )
-RE_URLISH = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
-RE_FULLWIDTH_ALNUM = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-RE_SPACED_CJK = regex.compile(rf"(?<={_CJK}) +(?={_CJK})")
-RE_ELLIPSIS = regex.compile(rf"(?<={_CJK}|^)(?:\.{{3,}}|。{{3,}}|…(?!…)|⋯+)|(?:\.{{3,}}|。{{3,}}|⋯+)(?={_CJK})")
+RE_TOKEN_BEFORE = regex.compile(r"[A-Za-z0-9%.:,+\-@_]{1,40}$")
+RE_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
+RE_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+RE_ELLIPSIS = regex.compile(r"(?:\.{3,}|。{3,}|[⋯…]+)+")
 # A single — between CJK is a connector (汇集—分析, GB/T 15834 一字线) and stays.
-RE_DASH = regex.compile(rf"(?<={_CJK})(?:--|－－|──)(?={_CJK})")
+RE_DASH = re.compile(r"-{2,3}|－－|──")
+RE_DOUBLE_QUOTE = regex.compile(r'"')
+RE_SINGLE_PAIR = regex.compile(rf"(?<![A-Za-z0-9'‘’])'([^'‘’\n]*{_CJK}[^'‘’\n]*)'(?![A-Za-z0-9'‘’])")
+RE_CURLY = regex.compile(r"[“”‘’]")
+RE_CORNER = regex.compile(r"[「」『』]")
+RE_CURLY_PAIR = regex.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
+# Spaces with (possibly future) full-width punctuation on one side and CJK or punctuation on
+# the other; `_spaces` decides with what the ASCII punctuation becomes.
+_P = rf"(?:{_CJK_PUNCT}|[,.:;?!()\"'])"
+RE_SPACE_BESIDE_CJK = regex.compile(rf" +(?:(?<={_P} +)|(?={_P}))")
+RE_SPACED_CJK = regex.compile(rf" +(?<={_CJK} +)(?={_CJK})")
+RE_TIGHT_CJK = regex.compile(rf"{_CJK}(?={_CJK})")
+RE_IS_CJK = regex.compile(_CJK)
+RE_IS_HAN = regex.compile(r"\p{Han}")
+RE_IS_HAN_KANA = regex.compile(_HAN_KANA)
+RE_CODE_CHARS = regex.compile(r"[=+*/<>{}\[\]]")
+RE_IS_CJK_PUNCT = regex.compile(_CJK_PUNCT)
+RE_IS_FULLWIDTH_PUNCT = regex.compile(r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+RE_SPACED_CJK_DIGIT = regex.compile(rf" +(?:(?<={_HAN_KANA} +)(?=[0-9])|(?<=[0-9] +)(?={_HAN_KANA}))")
+# Latin letters and digits, full-width ones included (they become ASCII in the same pass).
+_ALNUM = r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?={_ALNUM})|(?<={_ALNUM} )(?={_HAN_KANA}))")
+RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?={_ALNUM})|(?<={_ALNUM})(?={_HAN_KANA})")
+RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
+
+R_OCR_SPACE = "OCR space between CJK characters"
+R_PUNCT_SPACE = "space beside full-width punctuation"
+R_NO_SPACE = "no space between CJK and Latin"
+R_ADD_SPACE = "space between CJK and Latin"
+
+CODE_NEIGHBOURS = frozenset("+=([{<>")
+# Full-width marks that end a clause or sentence: a line with one is prose, not a table row.
+CLAUSE_MARKS = frozenset("，。、；：？！")
+RE_CLAUSE_MARK = regex.compile("[，。、；：？！]")
+
+STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
+TO_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 
 
 @dataclass(frozen=True)
 class PunctuationOptions:
-    cjk_punctuation: bool = field(default=True, metadata={"help": "half-width ,:;?!(). beside CJK become full-width"})
+    cjk_punctuation: bool = field(default=True, metadata={"help": "half-width ,.:;?!() beside CJK become full-width"})
     fullwidth_alnum: bool = field(default=True, metadata={"help": "full-width letters and digits (２０２０) become half-width"})
-    cjk_spaces: bool = field(default=True, metadata={"help": "remove OCR spaces between CJK characters in lines spaced that way"})
+    cjk_spaces: bool = field(default=True, metadata={"help": "remove spaces beside full-width punctuation, and OCR spaces between CJK characters in lines spaced that way"})
     ellipsis_dash: bool = field(default=True, metadata={"help": "... 。。。 ⋯ become …… and -- －－ ── between CJK become ——"})
+    quotes: Literal["keep", "curly", "corner"] = field(
+        default="keep",
+        metadata={"help": 'quote style: keep (ASCII "" in CJK context take the style the text uses), curly “”‘’ or corner 「」『』'},
+    )
+    cjk_latin_space: Literal["keep", "add", "remove"] = field(
+        default="keep", metadata={"help": "space between CJK and Latin letters/digits: keep, add (pangu style) or remove"}
+    )
 
 
 @stage("punctuation", options=PunctuationOptions)
 def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
-    """Make punctuation full-width in Chinese context, letters and digits half-width, and drop OCR spaces.
+    """Make punctuation full-width in Chinese context, pair and style quotes, halve full-width letters and digits, drop OCR spaces.
 
-    Numbers (3.14, 10:30), URLs and e-mail addresses keep their ASCII punctuation. A space
-    between CJK characters is removed only in lines where most CJK characters are spaced
-    apart (OCR output); a single space in a title (携手抗疫 共克时艰) stays.
+    Numbers (3.14, 10:30, v1.2.3), URLs, e-mail addresses, paths and code keep their ASCII
+    punctuation, and so do Latin phrases inside Chinese. ASCII quotes around or beside CJK
+    become paired “” (or 「」 in a text that uses those). A space beside full-width punctuation
+    goes; a space between CJK characters goes only in lines where most CJK characters are spaced
+    apart (OCR output), so a single space in a title (携手抗疫 共克时艰) stays.
 
     >>> from pipeline import clean
-    >>> clean("他说:今天是２０２０年,气温3.5度(晴).\\n", stages=["punctuation"])[0].text
-    '他说：今天是2020年，气温3.5度（晴）。\\n'
+    >>> clean('他说:"今天是２０２０年,气温3.5度(晴)."\\n', stages=["punctuation"])[0].text
+    '他说：“今天是2020年，气温3.5度（晴）。”\\n'
     >>> clean("习近平：携手抗疫 共克时艰\\n", stages=["punctuation"])[0].text
     '习近平：携手抗疫 共克时艰\\n'
     """
-    protected = [m.span() for m in RE_URLISH.finditer(text)]
+    if not RE_ANY_CJK.search(text):
+        return _fullwidth_alnum(text) if opts.fullwidth_alnum else []
+    style = _quote_style(text, opts.quotes)
+    edits = _one_pass(text, opts, style)
+    # One decision can enable another (中,…: once the comma is full-width, the … is beside
+    # CJK). Re-run on the lines just changed until nothing changes, so a second run of the
+    # stage finds nothing to do; the edits of all rounds are merged into edits of `text`.
+    for _ in range(4):
+        if not edits:
+            break
+        current = apply_edits(text, edits)
+        more: list[Edit] = []
+        for lo, hi in _changed_lines(current, edits):
+            more += [e._replace(start=e.start + lo, end=e.end + lo) for e in _one_pass(current[lo:hi], opts, style)]
+        if not more:
+            break
+        edits = compose(text, edits, more)
+    return edits
 
-    def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in protected)
 
-    edits: list[Edit] = []
-    if opts.cjk_punctuation:
-        for m in RE_HALF_PUNCT.finditer(text):
-            ch = m.group()
-            if free(m.start(), m.end()):
-                edits.append(Edit(m.start(), m.end(), ch, HALF_TO_FULL.get(ch, "。"), "half-width punctuation in CJK context"))
-    if opts.fullwidth_alnum:
-        for m in RE_FULLWIDTH_ALNUM.finditer(text):
-            half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
-            edits.append(Edit(m.start(), m.end(), m.group(), half, "full-width letters/digits to half-width"))
+def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
+    protected = protected_spans(text)
+    edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
     if opts.ellipsis_dash:
-        for m in RE_ELLIPSIS.finditer(text):
-            if m.group() != "……" and free(m.start(), m.end()):
-                edits.append(Edit(m.start(), m.end(), m.group(), "……", "ellipsis in CJK context"))
-        for m in RE_DASH.finditer(text):
-            edits.append(Edit(m.start(), m.end(), m.group(), "——", "dash in CJK context"))
+        edits += _ellipsis_dash(text)
+    if opts.quotes != "keep" or '"' in text or "'" in text:
+        edits += _quotes(text, style, opts.quotes)
+    if opts.cjk_punctuation:
+        if "(" in text:
+            edits += _parentheses(text)
+        edits = _select(edits, protected)
+        edits += _half_punct(text, {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)})
+    if opts.fullwidth_alnum:
+        edits += _fullwidth_alnum(text)
+    edits = _select(edits, protected)
+    spaces: list[Edit] = []
     if opts.cjk_spaces and " " in text:
-        edits += _ocr_spaces(text)
-    edits.sort()
-    out: list[Edit] = []
+        spaces += _spaces(text, edits)
+    if opts.cjk_latin_space != "keep":
+        spaces += _cjk_latin(text, opts.cjk_latin_space)
+    return _select(edits + spaces, protected) if spaces else edits
+
+
+def _changed_lines(text: str, edits: list[Edit]) -> list[tuple[int, int]]:
+    """Spans of whole lines of `text` (the result of `edits`) that hold a replacement, merged."""
+    spans: list[tuple[int, int]] = []
+    delta = 0
     for e in edits:
-        if not out or e.start >= out[-1].end:
-            out.append(e)
+        a = e.start + delta
+        b = a + len(e.after)
+        delta += len(e.after) - (e.end - e.start)
+        lo = text.rfind("\n", 0, a) + 1
+        hi = text.find("\n", b)
+        hi = len(text) if hi < 0 else hi
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _fullwidth_alnum(text: str) -> list[Edit]:
+    edits = []
+    for m in RE_FULLWIDTH_ALNUM.finditer(text):
+        half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
+        edits.append(Edit(m.start(), m.end(), m.group(), half, "full-width letters/digits to half-width"))
+    return edits
+
+
+def _select(edits: list[Edit], protected: list[tuple[int, int]]) -> list[Edit]:
+    """Sorted edits without those inside protected spans, and without overlaps: where two
+    overlap, the one earlier in `edits` (the higher priority) wins."""
+    order = sorted(range(len(edits)), key=lambda i: (edits[i].start, edits[i].end, i))
+    chosen: list[int] = []
+    k = 0
+    for i in order:
+        e = edits[i]
+        while k < len(protected) and protected[k][1] <= e.start and not (protected[k][1] == e.start == e.end):
+            k += 1
+        if k < len(protected) and _conflict([protected[k]], e.start, e.end):
+            continue
+        while chosen and _conflict([(edits[chosen[-1]].start, edits[chosen[-1]].end)], e.start, e.end):
+            if chosen[-1] < i:
+                break  # the chosen one has priority
+            chosen.pop()  # the new one has priority over it
+        else:
+            chosen.append(i)
+    return [edits[i] for i in chosen]
+
+
+def _conflict(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) (an insertion if a == b) collides with any of the sorted, disjoint `spans`."""
+    i = bisect.bisect_left(spans, (a, -1))
+    if i and spans[i - 1][1] > a:
+        return True  # a span starting before a covers it
+    n = len(spans)
+    while i < n and (spans[i][0] < b or spans[i][0] == a):
+        s, e = spans[i]
+        if a == b:
+            if s == e:
+                return True  # two insertions at one place
+        elif e > s or s > a:
+            return True  # overlaps, or an insertion strictly inside
+        i += 1
+    return False
+
+
+def _ellipsis_dash(text: str) -> list[Edit]:
+    edits = []
+    dash_ends: set[int] = set()
+    if "--" in text or "－－" in text or "──" in text:
+        for m in RE_DASH.finditer(text):
+            a, b = m.start(), m.end()
+            if _cjk(_anchor_left(text, a)) and _cjk(_anchor_right(text, b)):
+                edits.append(Edit(a, b, m.group(), "——", "dash in CJK context"))
+                dash_ends |= {a, b}
+    if "..." in text or "。。。" in text or "⋯" in text or "…" in text:
+        for m in RE_ELLIPSIS.finditer(text):
+            run = m.group()
+            if run.strip("…") == "" and len(run) % 2 == 0:
+                continue  # …… (or a doubled …………) is already right
+            # A dash made here (…--中) counts as the CJK it becomes.
+            if _binds_cjk(text, m.start(), m.end()) or m.start() in dash_ends or m.end() in dash_ends:
+                edits.append(Edit(m.start(), m.end(), m.group(), "……", "ellipsis in CJK context"))
+    edits.sort()
+    return edits
+
+
+def _binds_cjk(text: str, a: int, b: int) -> bool:
+    """CJK right before or right after text[a:b], looking past ASCII ,.:;?! (which may become full-width)."""
+    return _cjk(_anchor_left(text, a)) or _cjk(_anchor_right(text, b))
+
+
+# ASCII that this stage may make full-width: context is judged past it, so that a second pass,
+# which sees the full-width forms, decides the same way.
+_MAY_CONVERT = ",.:;?!\"'()"
+
+
+def _anchor_left(text: str, a: int) -> str:
+    while a > 0 and text[a - 1] in _MAY_CONVERT:
+        a -= 1
+    return text[a - 1] if a > 0 else ""
+
+
+def _anchor_right(text: str, b: int) -> str:
+    while b < len(text) and text[b] in _MAY_CONVERT:
+        b += 1
+    return text[b] if b < len(text) else ""
+
+
+def _char_before(text: str, i: int, skip: str = " ") -> str:
+    """The nearest character before offset i on its line that is not in `skip` ('' if none)."""
+    j = i - 1
+    while j >= 0 and text[j] in skip:
+        j -= 1
+    return text[j] if j >= 0 and text[j] != "\n" else ""
+
+
+def _char_after(text: str, i: int, skip: str = " ") -> str:
+    j = i
+    while j < len(text) and text[j] in skip:
+        j += 1
+    return text[j] if j < len(text) and text[j] != "\n" else ""
+
+
+# Context is judged past spaces, quotes and ASCII ,.:;?! , which may themselves become full-width.
+_SKIP = " ,.:;?!\"'“”‘’-─－"
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and (RE_IS_CJK.match(ch) is not None or ch in "“”‘’…—·")
+
+
+def _half_punct(text: str, converted: set[int]) -> list[Edit]:
+    """,.:;?! that belong to the CJK text around them; `converted` are brackets and quotes becoming full-width."""
+    edits = []
+    for m in RE_HALF_PUNCT.finditer(text):
+        ch, i = m.group(), m.start()
+        right = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "." and (RE_ALNUM.match(right) or right == "." or text[i - 1 : i] == "."):
+            continue  # 中文.com, 第3.5节, and the dots of an ellipsis
+        if text[i - 1 : i].isdigit() and right.isdigit():
+            continue  # 1,000 10:30
+        if text[i - 1 : i] == " " and RE_ALNUM.match(right):
+            continue  # 输入 :wq, 扩展名 .md: the start of a Latin token
+        # A run of punctuation (?! ,,) binds as one: find what is beyond it on each side.
+        j = i - 1
+        while j >= 0 and text[j] in " ,.:;?!" and j not in converted:
+            j -= 1
+        left = text[j] if j >= 0 else ""
+        k = i + 1
+        while k < len(text) and text[k] in ",.:;?!" and k not in converted:
+            k += 1
+        beyond = text[k] if k < len(text) else ""
+        if _cjk(left) and left != "\n" or j in converted:
+            pass  # 中文, 中文 . （晴）. 什么?!
+        elif ch != "." and RE_IS_HAN_KANA.match(beyond):
+            pass  # Note:中文 Python,然后 (a letter: not ，“「, which a pass may have made)
+        elif j == i - 1 and _after_han_token(text, i) and _ends_clause(text, i + 1, converted):
+            pass  # 使用Python. 版本v1.2.3. 时间10:30.
+        else:
+            continue
+        edits.append(Edit(i, i + 1, ch, HALF_TO_FULL[ch], "half-width punctuation in CJK context"))
+    return edits
+
+
+def _after_han_token(text: str, i: int) -> bool:
+    """text[:i] ends with a Latin word or number that follows a Han character (a space between allowed)."""
+    m = RE_TOKEN_BEFORE.search(text, max(0, i - 40), i)
+    if m is None or m.start() == 0:
+        return False
+    k = m.start() - 1
+    if text[k] == " " and k > 0:
+        k -= 1
+    return RE_IS_HAN.match(text[k]) is not None
+
+
+def _ends_clause(text: str, k: int, converted: set[int]) -> bool:
+    """What follows offset k (after spaces) is the end of the line, CJK, or a quote or bracket becoming full-width."""
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k >= len(text) or text[k] == "\n" or _cjk(text[k]) or k in converted
+
+
+def _parentheses(text: str) -> list[Edit]:
+    """A pair ( ) around CJK, or after CJK and before CJK or clause punctuation (北京(Beijing)是), but not f(x)的."""
+    edits = []
+    for m in RE_PAREN_PAIR.finditer(text):
+        inner = m.group(1)
+        has_cjk = RE_IS_CJK.search(inner) is not None
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        outside = _cjk(_anchor_left(text, m.start())) and (_cjk(after) or after in "\n,.:;?!")
+        if has_cjk or (outside and inner.strip() and not RE_CODE_CHARS.search(inner)):
+            edits.append(Edit(m.start(), m.start() + 1, "(", "（", "half-width parenthesis in CJK context"))
+            edits.append(Edit(m.end() - 1, m.end(), ")", "）", "half-width parenthesis in CJK context"))
+    return edits
+
+
+def _quote_style(text: str, style: str) -> str:
+    if style != "keep":
+        return style
+    if '"' not in text and "'" not in text:
+        return "curly"  # no ASCII quotes to style
+    corner = sum(text.count(q) for q in "「」『』")
+    return "corner" if corner and corner > sum(text.count(q) for q in "“”‘’") else "curly"
+
+
+def _quotes(text: str, ascii_style: str, style: str) -> list[Edit]:
+    """ASCII quote pairs in CJK context take `ascii_style`; existing quotes are restyled unless `style` is keep."""
+    o1, c1, o2, c2 = STYLES[ascii_style]
+    edits = []
+    if '"' in text:
+        line_start = 0
+        marks: list[int] = []
+        for m in RE_DOUBLE_QUOTE.finditer(text):
+            ls = text.rfind("\n", 0, m.start()) + 1
+            if ls != line_start:
+                edits += _pair_double(text, marks, o1, c1)
+                marks, line_start = [], ls
+            marks.append(m.start())
+        edits += _pair_double(text, marks, o1, c1)
+    if "'" in text:
+        for m in RE_SINGLE_PAIR.finditer(text):
+            edits.append(Edit(m.start(), m.start() + 1, "'", o2, "ASCII quotes in CJK context"))
+            edits.append(Edit(m.end() - 1, m.end(), "'", c2, "ASCII quotes in CJK context"))
+    if style == "curly" and RE_CORNER.search(text):
+        for m in RE_CORNER.finditer(text):
+            edits.append(Edit(m.start(), m.end(), m.group(), TO_CURLY[m.group()], "quote style: curly"))
+    elif style == "corner" and RE_CURLY.search(text):
+        edits += _curly_to_corner(text)
+    return edits
+
+
+def _curly_to_corner(text: str) -> list[Edit]:
+    """“”‘’ in CJK context become 「」『』; English “quotes” and apostrophes (don’t) stay."""
+    edits = []
+    paired: set[int] = set()
+    for m in RE_CURLY_PAIR.finditer(text):
+        a, b = m.start(), m.end() - 1
+        paired |= {a, b}
+        if RE_IS_CJK.search(m.group()[1:-1]) or _cjk(_char_before(text, a, _SKIP)) or _cjk(_char_after(text, b + 1, _SKIP)):
+            edits.append(Edit(a, a + 1, text[a], TO_CORNER[text[a]], "quote style: corner"))
+            edits.append(Edit(b, b + 1, text[b], TO_CORNER[text[b]], "quote style: corner"))
+    for m in RE_CURLY.finditer(text):
+        i, q = m.start(), m.group()
+        if i in paired:
+            continue
+        # A lone opener (a quotation running over several paragraphs) or closer beside CJK.
+        if (q in "“‘" and _cjk(_char_after(text, i + 1, _SKIP))) or (
+            q in "”’" and _cjk(_char_before(text, i, _SKIP)) and not RE_ALNUM.match(text[i + 1 : i + 2])
+        ):
+            edits.append(Edit(i, i + 1, q, TO_CORNER[q], "quote style: corner"))
+    return edits
+
+
+def _pair_double(text: str, marks: list[int], opener: str, closer: str) -> list[Edit]:
+    """Pair a line's ASCII double quotes in order; an odd count is unbalanced and stays as it is."""
+    if len(marks) < 2 or len(marks) % 2:
+        return []
+    edits = []
+    for a, b in zip(marks[0::2], marks[1::2]):
+        inner = text[a + 1 : b]
+        if _string_literal(text, a, b):
+            continue
+        if RE_IS_CJK.search(inner) or _cjk(_char_before(text, a, _SKIP)) or _cjk(_char_after(text, b + 1, _SKIP)):
+            edits.append(Edit(a, a + 1, '"', opener, "ASCII quotes in CJK context"))
+            edits.append(Edit(b, b + 1, '"', closer, "ASCII quotes in CJK context"))
+    return edits
+
+
+def _string_literal(text: str, a: int, b: int) -> bool:
+    """"You have " + count, name="张三": a quoted string after = or beside +, or a Latin one
+    beside an operator or bracket or with a space just inside a quote, is code in prose and
+    keeps its ASCII quotes."""
+    inner = text[a + 1 : b]
+    before, after = _char_before(text, a), _char_after(text, b + 1)
+    if before in "=+" or after == "+":
+        return True  # name="张三", "前缀" + name
+    if RE_IS_CJK.search(inner) or not inner:
+        return False
+    if inner[0] == " " or inner[-1] == " ":
+        return True
+    return before in CODE_NEIGHBOURS or after in CODE_NEIGHBOURS
+
+
+def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
+    """Spaces beside full-width punctuation (as it will be), and OCR spaces between CJK characters.
+
+    Full-width punctuation carries its own spacing, so a space on either side of ，。、；：？！
+    goes whatever the other side is; beside brackets and the rest only in lines of prose (with
+    such a mark: a table row 收書（冊） 售書（冊） keeps its cell gaps). “”‘’…—· are also used
+    in English, so a space beside them goes only when the other side is CJK. Spaces that
+    start or end a line stay (indents).
+    """
+    # What the characters beside a space will be once the other edits are applied.
+    ends = {e.end - 1: e.after[-1] for e in edits if e.after and e.end > e.start}
+    starts = {e.start: e.after[0] for e in edits if e.after and e.end > e.start}
+    marked_lines = {text.rfind("\n", 0, e.start) + 1 for e in edits if e.after and e.after[0] in CLAUSE_MARKS}
+    prose: dict[int, bool] = {}
+    out = []
+    for m in RE_SPACE_BESIDE_CJK.finditer(text):
+        a, b = m.start() - 1, m.end()
+        if a < 0 or b >= len(text) or text[a] == "\n" or text[b] == "\n":
+            continue
+        left, right = ends.get(a, text[a]), starts.get(b, text[b])
+        if left in CLAUSE_MARKS or right in CLAUSE_MARKS:
+            pass
+        elif RE_IS_FULLWIDTH_PUNCT.match(left) or RE_IS_FULLWIDTH_PUNCT.match(right) or (
+            (RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))
+        ):
+            lo = text.rfind("\n", 0, a) + 1
+            if lo not in prose:
+                hi = text.find("\n", b)
+                prose[lo] = lo in marked_lines or RE_CLAUSE_MARK.search(text, lo, len(text) if hi < 0 else hi) is not None
+            if not prose[lo]:
+                continue
+        else:
+            continue
+        out.append(Edit(m.start(), m.end(), m.group(), "", R_PUNCT_SPACE))
+    out += _ocr_spaces(text)
     return out
 
 
 def _ocr_spaces(text: str) -> list[Edit]:
+    """Spaces between CJK characters, and between CJK and digits, in lines where spaced CJK pairs
+    outnumber unspaced ones (OCR output: 新 华 社 北 京 3 月 4 日 电)."""
+    by_line: dict[int, list[regex.Match[str]]] = {}
+    for m in RE_SPACED_CJK.finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
     edits = []
-    pos = 0
-    for line in text.split("\n"):
-        spaced = RE_SPACED_CJK.findall(line)
-        if len(spaced) >= 3:
-            tight = len(regex.findall(rf"{_CJK}(?={_CJK})", line))
-            if len(spaced) >= tight:
-                for m in RE_SPACED_CJK.finditer(line):
-                    edits.append(Edit(pos + m.start(), pos + m.end(), m.group(), "", "OCR space between CJK characters"))
-        pos += len(line) + 1
+    for start, spaced in by_line.items():
+        if len(spaced) < 3:
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        tight = len(RE_TIGHT_CJK.findall(text, start, end))
+        if len(spaced) >= tight:
+            spaced = sorted(spaced + list(RE_SPACED_CJK_DIGIT.finditer(text, start, end)), key=lambda m: m.start())
+            edits += [Edit(m.start(), m.end(), m.group(), "", R_OCR_SPACE) for m in spaced]
     return edits
+
+
+def _cjk_latin(text: str, mode: str) -> list[Edit]:
+    if mode == "remove":
+        return [Edit(m.start(), m.end(), " ", "", R_NO_SPACE) for m in RE_CJK_LATIN_SPACE.finditer(text)]
+    return [Edit(m.start(), m.start(), "", " ", R_ADD_SPACE) for m in RE_CJK_LATIN_TIGHT.finditer(text)]

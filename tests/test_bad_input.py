@@ -94,6 +94,7 @@ def test_output_path_that_is_a_file_is_left_alone(tmp_path):
         (["--option", "unwrap_lines.full_width=wide"], "option unwrap_lines.full_width must be a number"),
         (["--option", "nodot"], "--option takes STAGE.NAME=VALUE"),
         (["--errors", "ignore"], "--errors must be strict or replace"),
+        (["--convert", "nope"], "option convert.config must be one of hk2s, hk2sp, hk2t"),
     ],
 )
 def test_usage_errors_exit_2_before_any_work(tmp_path, args, message):
@@ -143,3 +144,23 @@ def test_input_inside_its_own_output_directory_is_refused(tmp_path):
     assert result.exit_code == 1
     assert "is inside the output directory" in result.stderr
     assert src.read_bytes() == GOOD.encode()
+
+
+def test_verify_fails_a_file_whose_text_lost_characters_silently(tmp_path, monkeypatch):
+    import dataclasses
+
+    from pipeline import runner as runner_module
+
+    real = runner_module.Pipeline.run_document
+
+    def lossy(self, doc):  # a broken stage: drops a character without an edit record
+        return [dataclasses.replace(d, text=d.text.replace("规范", "规", 1)) for d in real(self, doc)]
+
+    monkeypatch.setattr(runner_module.Pipeline, "run_document", lossy)
+    good = _write(tmp_path / "good.txt", GOOD.encode())
+    plain, out = _run(tmp_path, good)
+    assert plain.exit_code == 0  # without --verify the loss goes unnoticed
+    checked = runner.invoke(app, ["clean", str(good), "-o", str(tmp_path / "checked"), "--verify"])
+    assert checked.exit_code == 1
+    assert "document 1 lost characters no edit records removing: '范'" in checked.stderr
+    assert not (tmp_path / "checked" / "good").exists()
