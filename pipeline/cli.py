@@ -69,7 +69,7 @@ def clean(
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding (utf-8, gb18030, big5, utf-16, ...) instead of detecting it.")] = None,
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
-    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 16,
+    block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 8,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
@@ -96,7 +96,7 @@ def clean(
             cfg = PipelineConfig.from_toml(config, options=opts, **overrides)
         else:
             cfg = PipelineConfig.build(overrides["stages"], skip=overrides["skip"], convert=convert, options=opts)
-        pipeline = Pipeline(config=cfg)
+        Pipeline(config=cfg)  # checks every stage's options before any file is read
         inputs = expand_inputs(paths)
     except PipelineError as e:
         err.print(f"Error: {e}")
@@ -116,6 +116,8 @@ def clean(
             else:
                 results = clean_files(inputs, job, jobs=jobs, on_result=progress.update)
             for result in results:
+                if scheduler:
+                    progress.update(result)
                 if result.error:
                     failed += 1
                     progress.print(f"Error: {result.error}")

@@ -57,6 +57,17 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
     return "".join(parts)
 
 
+def trimmed_edit(start: int, before: str, after: str, reason: str) -> Edit:
+    """The edit `before` -> `after` at `start`, without their common beginning and end."""
+    p = 0
+    while p < min(len(before), len(after)) and before[p] == after[p]:
+        p += 1
+    q = 0
+    while q < min(len(before), len(after)) - p and before[-1 - q] == after[-1 - q]:
+        q += 1
+    return Edit(start + p, start + len(before) - q, before[p : len(before) - q], after[p : len(after) - q], reason)
+
+
 def compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
     """Edits of `text` equal to applying `first`, then `second` (edits of the result of `first`).
 
@@ -187,7 +198,7 @@ def _partition(
         cuts_in.append(cuts[len(cuts_in)] - delta)
     origins = [0, *cuts_in]
     shifted = [
-        [e._replace(start=e.start - o, end=e.end - o) for e in part if e.before != e.after]
+        [Edit(e.start - o, e.end - o, e.before, e.after, e.reason, e.confidence) for e in part if e.before != e.after]
         for part, o in zip(parts, origins)
     ]
     return cuts_in, shifted
@@ -288,13 +299,15 @@ class Document:
                 first += self.raw.count("\n", raw_bounds[i - 1], lo)
             steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
             docs.append(
-                replace(
-                    self,
+                type(self)(  # the constructor, not dataclasses.replace: this runs for every paragraph of a diff
+                    source=self.source,
                     raw=raw,
                     text=self.text[text_bounds[i] : text_bounds[i + 1]],
                     first_line=first,
                     last_line=first + raw.count("\n", 0, max(0, len(raw) - 1)),
+                    index=self.index,
                     steps=steps,
+                    meta=self.meta,
                 )
             )
         return docs
@@ -315,4 +328,4 @@ def trace_back(doc: Document, positions: Sequence[int]) -> list[int]:
     return out
 
 
-__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "map_back", "trace_back"]
+__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "trimmed_edit", "map_back", "trace_back"]

@@ -249,22 +249,27 @@ class OutputWriter:
         if not out_dir.is_dir():
             raise InputError(f"{out_dir}: output path is not a directory")
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=out_dir))
-        self.entries: list[dict[str, Any]] = []
+        # Manifest entries are spooled to a file as documents come, so that a file of a
+        # million documents does not hold a million dicts (and their JSON) in memory.
+        self.entries_path = self.tmp / ".manifest-entries.jsonl"
+        self.entries = self.entries_path.open("w", encoding="utf-8")
         self.slugs: list[str] = []
 
     def add(self, d: Document) -> None:
         """Write one document (its index must be the next one) and its diff."""
         k = len(self.slugs) + 1
         self.slugs.append(slug(d.title))
-        (self.tmp / f"{k}.txt").write_text(final_text(d), encoding="utf-8")
-        (self.tmp / f"{k}.diff").write_text(document_diff(d, self.name, f"{self._name(k)}.txt"), encoding="utf-8")
-        self.entries.append(manifest_entry(d, self._name(k)))
+        name = self._name(k)
+        (self.tmp / f"{name}.txt").write_text(final_text(d), encoding="utf-8")
+        (self.tmp / f"{name}.diff").write_text(document_diff(d, self.name, f"{name}.txt"), encoding="utf-8")
+        entry = manifest_entry(d, name)
         if self.changes:
             from .explain import explain_document
 
             lines = explain_document(d, self.expected or None)
-            (self.tmp / f"{k}.changes.txt").write_text("\n".join(lines), encoding="utf-8")
-            self.entries[-1]["changes"] = f"{self._name(k)}.changes.txt"
+            (self.tmp / f"{name}.changes.txt").write_text("\n".join(lines), encoding="utf-8")
+            entry["changes"] = f"{name}.changes.txt"
+        self.entries.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     def _name(self, k: int, width: int = 0) -> str:
         return f"{k:0{width or self.width}d}-{self.slugs[k - 1]}"
@@ -272,21 +277,20 @@ class OutputWriter:
     def close(self) -> None:
         width = max(2, len(str(len(self.slugs))))
         if width != self.width:
-            # More (or fewer) documents than expected: the names written so far have the wrong width.
-            for k, entry in enumerate(self.entries, 1):
-                entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
-                if "changes" in entry:
-                    entry["changes"] = f"{self._name(k, width)}.changes.txt"
-                diff = self.tmp / f"{k}.diff"
-                body = diff.read_text(encoding="utf-8")
-                diff.write_text(body.replace(f"+++ {self._name(k)}.txt", f"+++ {self._name(k, width)}.txt", 1), encoding="utf-8")
-        for k, entry in enumerate(self.entries, 1):
-            os.rename(self.tmp / f"{k}.txt", self.tmp / entry["text"])
-            os.rename(self.tmp / f"{k}.diff", self.tmp / entry["diff"])
-            if "changes" in entry:
-                os.rename(self.tmp / f"{k}.changes.txt", self.tmp / entry["changes"])
-        data = _manifest(self.name, self.meta, self.entries, self.stages)
-        (self.tmp / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            # More documents than expected (a streamed file): renumber with more digits.
+            for k in range(1, len(self.slugs) + 1):
+                old, new = self._name(k), self._name(k, width)
+                if old == new:  # numbers that already had enough digits
+                    continue
+                os.rename(self.tmp / f"{old}.txt", self.tmp / f"{new}.txt")
+                if self.changes:
+                    os.rename(self.tmp / f"{old}.changes.txt", self.tmp / f"{new}.changes.txt")
+                body = (self.tmp / f"{old}.diff").read_text(encoding="utf-8")
+                (self.tmp / f"{new}.diff").write_text(body.replace(f"+++ {old}.txt", f"+++ {new}.txt", 1), encoding="utf-8")
+                os.unlink(self.tmp / f"{old}.diff")
+        self.entries.close()
+        self._write_manifest(width)
+        self.entries_path.unlink()
         old = None
         if self.target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.stem}.old.", dir=self.out_dir))
@@ -295,7 +299,28 @@ class OutputWriter:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
+    def _write_manifest(self, width: int) -> None:
+        """manifest.json, written entry by entry: the bytes json.dumps(manifest, indent=2) gives."""
+        head = json.dumps(_manifest(self.name, self.meta, [], self.stages), ensure_ascii=False, indent=2)
+        empty = '"documents": []\n}'
+        assert head.endswith(empty)
+        with (self.tmp / "manifest.json").open("w", encoding="utf-8") as out, self.entries_path.open(encoding="utf-8") as lines:
+            if not self.slugs:
+                out.write(head + "\n")
+                return
+            out.write(head[: -len(empty)] + '"documents": [\n')
+            for k, line in enumerate(lines, 1):
+                entry = json.loads(line)
+                if width != self.width:
+                    entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
+                    if "changes" in entry:
+                        entry["changes"] = f"{self._name(k, width)}.changes.txt"
+                body = json.dumps(entry, ensure_ascii=False, indent=2)
+                out.write(("" if k == 1 else ",\n") + "\n".join("    " + ln for ln in body.split("\n")))
+            out.write("\n  ]\n}\n")
+
     def abort(self) -> None:
+        self.entries.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def __enter__(self) -> "OutputWriter":

@@ -106,9 +106,13 @@ def clean_file(path: str, job: Job, out: IO[str] | None = None) -> FileResult:
                 else:
                     out.write(("\f\n" if n else "") + final_text(d))
                 n += 1
-        finally:
+        except BaseException:
             if tmp is not None:
                 out.close()
+                os.unlink(tmp)
+            raise
+        if tmp is not None:
+            out.close()
         return FileResult(path, name, n, size, stdout_file=tmp)
     except PipelineError as e:
         return FileResult(path, path, error=str(e))
@@ -184,8 +188,10 @@ def clean_files_dask(paths: Sequence[str], job: Job, scheduler: Any) -> list[Fil
     under the same names (a shared filesystem): paths are made absolute here and each worker
     reads and writes its own files. Standard-output mode is not available on a cluster.
     """
-    from distributed import Client
-
+    try:
+        from distributed import Client
+    except ImportError:
+        raise PipelineError("a Dask run needs dask: pip install 'textmend[dask]'") from None
     if job.output is None:
         raise PipelineError("a Dask run writes files: give an output directory (-o), not --stdout")
     if "-" in paths:

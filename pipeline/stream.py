@@ -8,7 +8,7 @@ every emitted document is cleaned with a document before it, exactly as it is in
 file (a document at offset 0 of a text is treated as the file's start: its page-start mark is
 removed by a different stage, so the recorded edits would differ).
 
-What is measured per file is measured per block (a block is `block_bytes`, 16 MB by default,
+What is measured per file is measured per block (a block is `block_bytes`, 8 MB by default,
 so for most files the block is the file): the line-width model of unwrap_lines
 (measure_layout: full width, indent, margin, conventions), the page-number sequences and the
 running-header counts of page_furniture. A compilation repeats its layout, so per-block
@@ -32,9 +32,9 @@ from .errors import InputError
 from .io import decode
 from .runner import Pipeline
 
-BLOCK_BYTES = 16 * 2**20
+BLOCK_BYTES = 8 * 2**20
 MAX_CARRY_BLOCKS = 4
-MARGIN_FRACTION = 16
+MARGIN_FRACTION = 64  # context kept on each side of a block: 1/64 of its bytes, in characters
 
 
 def read_blocks(path: Path, block_bytes: int) -> Iterator[bytes]:
@@ -89,10 +89,15 @@ def stream_documents(
     block_bytes: int = BLOCK_BYTES,
     encoding: str | None = None,
     errors: str = "strict",
+    margin: int | None = None,
 ) -> Iterator[Document]:
-    """Clean the file at `path` block by block, yielding its documents in order, numbered from 1."""
+    """Clean the file at `path` block by block, yielding its documents in order, numbered from 1.
+
+    `margin`: characters of context cleaned again on each side of what a block emits
+    (default `block_bytes // 64`; for Chinese text that is about 5% of the block per side).
+    """
     name = name or str(path)
-    margin = max(1, block_bytes // MARGIN_FRACTION)  # characters of context kept on each side
+    margin = margin or max(1, block_bytes // MARGIN_FRACTION)
     carry = ""  # raw text carried to the next block: context documents, then the open ones
     context = 0  # characters of `carry` that are context (already emitted)
     line = 1  # source line number of carry[0]
@@ -104,6 +109,7 @@ def stream_documents(
         nxt = next(blocks, None)
         text = carry + _decode_block(block, name, offset, encoding, errors)
         offset += len(block)
+        del block, carry  # bounded memory: one block's text and its documents at a time
         docs, starts = _clean(pipeline, text, name, line)
         if context and context not in starts:
             # Cleaned again, the context did not end where it did before: clean without it.
@@ -139,6 +145,7 @@ def stream_documents(
                 carry, context = text[cut:], 0
             else:
                 carry = text
+        del docs, starts, text
         block = nxt
 
 

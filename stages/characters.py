@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.document import Edit, apply_edits, compose
+from pipeline.document import Edit, apply_edits, compose, trimmed_edit
 from pipeline.encoding import (
     RE_LATIN1_MOJIBAKE,
     RE_LATIN1_RUN,
@@ -141,17 +141,6 @@ def _hygiene(s: str, opts: CharactersOptions) -> str:
     return RE_TARGETS.sub(sub, s)
 
 
-def _trimmed(start: int, before: str, after: str, reason: str) -> Edit:
-    """An edit of `before` -> `after` at `start`, narrowed to the part that changes."""
-    p = 0
-    while p < min(len(before), len(after)) and before[p] == after[p]:
-        p += 1
-    q = 0
-    while q < min(len(before), len(after)) - p and before[-1 - q] == after[-1 - q]:
-        q += 1
-    return Edit(start + p, start + len(before) - q, before[p : len(before) - q], after[p : len(after) - q], reason)
-
-
 @functools.cache
 def _gbk_gate() -> re.Pattern[str]:
     # Two characters from GBK rows E4–EF (rare level-2 characters in real Chinese text) within
@@ -188,7 +177,7 @@ def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
             # second pass then sees what the first one tried, and agrees.
             fixed = fix_latin1_mojibake(before) or fix_latin1_mojibake(_hygiene(before, opts))
             if fixed is not None:
-                edits.append(_trimmed(lo, before, _hygiene(fixed[0], opts), f"mojibake: {fixed[1]}"))
+                edits.append(trimmed_edit(lo, before, _hygiene(fixed[0], opts), f"mojibake: {fixed[1]}"))
     gate = _gbk_gate()
     done = -1
     if RE_HAN_GATE.search(text) and gate.search(text):
@@ -205,7 +194,7 @@ def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
                 continue
             fixed = fix_gbk_mojibake(run.group())
             if fixed is not None:
-                edits.append(_trimmed(run.start(), run.group(), fixed, "mojibake: encode gbk then decode utf-8"))
+                edits.append(trimmed_edit(run.start(), run.group(), fixed, "mojibake: encode gbk then decode utf-8"))
     for m in RE_REPLACEMENT_AS_GBK.finditer(text):
         if not any(e.start < m.end() and m.start() < e.end for e in edits):
             edits.append(Edit(m.start(), m.end(), m.group(), "\ufffd\ufffd", "mojibake: U+FFFD U+FFFD read as GBK (锟斤拷); the original is lost"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.document import Edit
+from pipeline.document import Edit, trimmed_edit
 from pipeline.errors import ConfigError
 from pipeline.stage import stage
 
@@ -80,7 +80,7 @@ def _convert_span(text: str, lo: int, hi: int, cc, config: str) -> list[Edit]:
     reason = f"OpenCC {config}"
     src_lines, out_lines = src.split("\n"), out.split("\n")
     if len(src_lines) != len(out_lines):  # OpenCC keeps line ends; should it not, one edit
-        return [_trimmed(src, out, lo, reason)]
+        return [trimmed_edit(lo, src, out, reason)]
     edits: list[Edit] = []
     base = lo
     for s, o in zip(src_lines, out_lines):
@@ -97,7 +97,7 @@ def _line_edits(src: str, out: str, base: int, cc, reason: str) -> list[Edit]:
     # same result (phrases do not cross punctuation), so each edit stays small.
     pieces = [(c.start(), c.group(), cc.convert(c.group())) for c in RE_CLAUSE.finditer(src)]
     if "".join(p[2] for p in pieces) != out:
-        return [_trimmed(src, out, base, reason)]
+        return [trimmed_edit(base, src, out, reason)]
     edits: list[Edit] = []
     for start, s, o in pieces:
         if s == o:
@@ -105,7 +105,7 @@ def _line_edits(src: str, out: str, base: int, cc, reason: str) -> list[Edit]:
         if len(s) == len(o):
             edits += _char_edits(s, o, base + start, reason)
         else:
-            edits.append(_trimmed(s, o, base + start, reason))
+            edits.append(trimmed_edit(base + start, s, o, reason))
     return edits
 
 
@@ -124,12 +124,3 @@ def _char_edits(src: str, out: str, base: int, reason: str) -> list[Edit]:
     return edits
 
 
-def _trimmed(src: str, out: str, base: int, reason: str) -> Edit:
-    """The edit `src` -> `out` without their common beginning and end."""
-    p = 0
-    while p < min(len(src), len(out)) and src[p] == out[p]:
-        p += 1
-    q = 0
-    while q < min(len(src), len(out)) - p and src[-1 - q] == out[-1 - q]:
-        q += 1
-    return Edit(base + p, base + len(src) - q, src[p : len(src) - q], out[p : len(out) - q], reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import width
+from ._text import ends_sentence, width
 
 _DASH = r"[-–—−‒―~·•*]"
 _CN_NUM = "〇零一二三四五六七八九十百两"
@@ -85,7 +86,7 @@ def _chinese_number(s: str) -> int | None:
     return total + cur or None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     start: int  # offset of the line in the text
@@ -112,12 +113,10 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """
-    lines: list[_Line] = []
-    pos = 0
-    for i, raw in enumerate(text.split("\n")):
-        lines.append(_Line(i, pos, raw, raw.strip(" \t\f\u3000")))
-        pos += len(raw) + 1
-    content = [ln for ln in lines if not ln.blank]
+    raws = text.split("\n")
+    offsets = itertools.accumulate((len(raw) + 1 for raw in raws), initial=0)
+    lines = [_Line(i, pos, raw, raw.strip(" \t\f\u3000")) for i, (pos, raw) in enumerate(zip(offsets, raws))]
+    content = [ln for ln in lines if ln.content]
     if not content:
         return []
 
@@ -306,6 +305,11 @@ def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[in
     return edits
 
 
+def _furniture_like(form: str) -> bool:
+    """A header or footer has at least two characters besides digits, and ends no sentence."""
+    return len(form.replace("#", "").strip()) >= 2 and not ends_sentence(form)
+
+
 def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
     """Lines at page edges that repeat, with digits masked, across many pages.
 
@@ -326,7 +330,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
             for ln in lns:
                 form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
-                if len(form.replace("#", "").strip()) >= 2:
+                if _furniture_like(form):
                     # The outermost line of a page's edge is the furniture, when a real
                     # heading just inside it has the same words.
                     hits.setdefault((where, form), {}).setdefault(p, ln)
@@ -335,7 +339,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     out = {}
     for page in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
-        if len(page) >= 2 and page[0].content == page[1].content and len(page[0].content) >= 2:
+        if len(page) >= 2 and page[0].content == page[1].content and _furniture_like(page[0].content):
             out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
     for (where, _form), on in hits.items():
         parities = {p % 2 for p in on}
@@ -353,7 +357,7 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
     for k, ln in enumerate(content):
         if width(ln.content) <= 80:
             form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
-            if len(form.replace("#", "").strip()) >= 2:
+            if _furniture_like(form):
                 where.setdefault(form, []).append(k)
     out = {}
     for form, ks in where.items():

@@ -121,7 +121,9 @@ def measure_layout(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | N
 
     `breaks`, if given, is `_mid_text_breaks(rows)` (computed once for the file and its pages).
     """
-    return _complete_layout(rows, opts, _fit_width(rows, opts, breaks))
+    fit = _fit_width(rows, opts, breaks)
+    assert fit is not None
+    return _complete_layout(rows, opts, fit)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,11 @@ class _WidthFit:
     widths: list[int]
 
 
-def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> _WidthFit:
+def _fit_width(
+    rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None, *, unless_near: tuple[int, int] | None = None
+) -> _WidthFit | None:
+    """The width model; with `unless_near=(full, slack)`, None as soon as the full width is
+    found within `slack` of `full` (a page that keeps the file's layout needs no more)."""
     margin = 0
     leads = [r.lead for r in rows]
     if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
@@ -155,10 +161,12 @@ def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None 
         full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
     else:
         full = 0
+    if unless_near is not None and abs(full - unless_near[0]) <= unless_near[1]:
+        return None
     cjk = sum(1 for r in rows[:400] if RE_CJK.search(r.text)) > 0.5 * min(len(rows), 400)
     tolerance = max(2, round(full * (0.035 if cjk else 0.12)))
     spread = [w for w in certain if abs(w - full) <= 3 * tolerance]
-    if len(spread) > 10:
+    if len(spread) > 10 and _may_exceed(spread, tolerance):
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
@@ -169,6 +177,18 @@ def _fit_width(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None 
         len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
     )
     return _WidthFit(wrapped, full, tolerance, margin, widths)
+
+
+def _may_exceed(values: list[int], tolerance: int) -> bool:
+    """False when round(2 × pstdev(values)) <= tolerance for certain, in integer arithmetic.
+
+    2·sd < T + ½  ⟺  16·(n·Σx² − (Σx)²) < (2T + 1)²·n²; the exact (and slow, Fraction-based)
+    statistics.pstdev is needed only when this does not hold.
+    """
+    n = len(values)
+    s1 = sum(values)
+    s2 = sum(w * w for w in values)
+    return 16 * (n * s2 - s1 * s1) >= (2 * tolerance + 1) ** 2 * n * n
 
 
 def _complete_layout(rows: list[_Row], opts: UnwrapOptions, fit: _WidthFit) -> Layout:
@@ -192,12 +212,13 @@ def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions, breaks:
     """
     bounds = [0] + [i for i in range(1, len(rows)) if rows[i].page_start] + [len(rows)]
     out = {}
+    near = (layout.full, 3 * layout.tolerance) if layout.wrapped else None
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
         # Only the width is fitted for every page; the rest of a layout, for the pages kept.
-        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1])
-        if own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
+        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1], unless_near=near)
+        if own is not None and own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
             out[page] = _complete_layout(rows[lo:hi], opts, own)
     return out
 

@@ -43,7 +43,7 @@ def test_streamed_documents_are_the_whole_runs(tmp_path):
     path = _repeated(tmp_path, 12)
     pipeline = Pipeline()
     whole = pipeline.run(path.read_text(encoding="utf-8"), str(path))
-    streamed = list(stream_documents(pipeline, path, block_bytes=300_000))
+    streamed = list(stream_documents(pipeline, path, block_bytes=300_000, margin=20_000))
     assert len(whole) == 144
     assert [_record(d) for d in streamed] == [_record(d) for d in whole]
 
@@ -63,14 +63,16 @@ def test_text_without_document_boundaries_is_cut_at_page_starts(tmp_path):
 
 
 def test_cli_output_is_the_same_streamed_or_whole(tmp_path):
-    path = _repeated(tmp_path, 12)  # 144 documents: numbered with three digits
+    # 288 documents (numbered with three digits) in three blocks of ~9 copies; the default
+    # margin (1/64 of a block) spans a page-number sequence of the sample (2, 18, 27).
+    path = _repeated(tmp_path, 24)
     runner = CliRunner()
-    for out, block in (("whole", "64"), ("streamed", "0.3")):
+    for out, block in (("whole", "64"), ("streamed", "0.8")):
         result = runner.invoke(app, ["clean", str(path), "-o", str(tmp_path / out), "--block-mb", block])
         assert result.exit_code == 0, result.output
     a, b = tmp_path / "whole" / "corpus", tmp_path / "streamed" / "corpus"
     names = sorted(p.name for p in a.iterdir())
-    assert len(names) == 2 * 144 + 1 and "001-中共中央政治局常务委员会召开会议.txt" in names
+    assert len(names) == 2 * 288 + 1 and "001-中共中央政治局常务委员会召开会议.txt" in names
     assert names == sorted(p.name for p in b.iterdir())
     match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
     assert mismatch == [] and errors == []
