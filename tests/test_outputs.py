@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import errno
 import json
-import time
 from pathlib import Path
 
 import pipeline.io
@@ -124,18 +123,15 @@ def test_verify_fails_a_file_that_lost_text_silently(tmp_path, monkeypatch):
     assert clean(str(src), "-o", str(out)).exit_code == 0
 
 
-def test_one_long_line_is_linear(tmp_path):
-    """2 MB on one line (no newline anywhere) in well under 30 s; the old patterns took minutes for 1 MB.
-
-    Measured for 100 MB (Latin and Chinese words, brackets, e-mail, URLs): 114 s, 2.2 GB peak.
+def test_one_long_line_is_cleaned_whole(tmp_path):
+    """1 MB on one line (no newline anywhere) is one document; the old quadratic patterns took
+    minutes for this. (Measured outside the tests for 100 MB of Latin and Chinese words,
+    brackets, e-mail and URLs: 114 s, 2.2 GB peak; speed is measured by bench/, not here.)
     """
     unit = "Alpha beta, gamma (delta) 中文测试，的了。(注) a@b.cn http://x.y/z 12:30 ... "
     src = tmp_path / "long.txt"
-    src.write_text(unit * (2_000_000 // len(unit.encode("utf-8"))), encoding="utf-8")
-    t = time.perf_counter()
+    src.write_text(unit * (1_000_000 // len(unit.encode("utf-8"))), encoding="utf-8")
     result = clean(str(src), "-o", str(tmp_path / "out"))
-    elapsed = time.perf_counter() - t
     assert result.exit_code == 0, result.stderr
-    assert elapsed < 30, f"{elapsed:.1f} s for 2 MB on one line"
     manifest = json.loads((tmp_path / "out" / "long" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["documents"]) == 1 and manifest["documents"][0]["lines"] == [1, 1]
