@@ -1,8 +1,10 @@
 """textmend: clean text extracted from PDFs and OCR, with a record of every edit.
 
-    >>> from pipeline import clean
-    >>> docs = clean(open("extracted.txt", encoding="utf-8").read())
-    >>> docs[0].title, docs[0].paragraphs[:2]
+Example::
+
+    from pipeline import clean
+    docs = clean(open("extracted.txt", encoding="utf-8").read())
+    docs[0].title, docs[0].paragraphs[:2]
 """
 
 from __future__ import annotations

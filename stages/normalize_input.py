@@ -25,8 +25,8 @@ def normalize_input(text: str, opts: NoOptions) -> list[Edit]:
     >>> from pipeline import clean
     >>> clean("\\ufeff第一行\\r\\n第二行\\r\\n", stages=["normalize_input"])[0].text
     '第一行\\n第二行\\n'
-    >>> clean("第一页\\n\\f第二页\\n", stages=["normalize_input"])[0].text
-    '第一页\\n\\f第二页\\n'
+    >>> clean("第一页\\f\\n第二页\\n", stages=["normalize_input"])[0].text
+    '第一页\\n\\x0c第二页\\n'
     """
     if not RE_ANY.search(text):
         return []

@@ -107,9 +107,9 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     fits the sequence of page numbers around it, so a year, a table cell or a list number stays.
 
     >>> from pipeline import clean
-    >>> raw = " 第一页的内容，没有\\n\\n\\n\\n2\\n\\n写完的句子。\\n\\n 第三页。\\n"
+    >>> raw = "第一页的内容，没有写完\\n- 1 -\\n\\f的句子。\\n- 2 -\\n\\f第三页。\\n- 3 -\\n"
     >>> clean(raw, stages=["page_furniture"])[0].text
-    '第一页的内容，没有\\n\\f写完的句子。\\n\\n\\f第三页。\\n'
+    '第一页的内容，没有写完\\n\\x0c的句子。\\n\\x0c第三页。\\n'
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """

@@ -302,7 +302,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
 
     >>> from pipeline import clean
     >>> raw = "这是一个很长的段落，它在排版时被折成了\\n好几行，每一行都差不多一样宽，直到\\n最后一行。\\n短标题\\n"
-    >>> clean(raw, stages=["unwrap_lines"], options={"unwrap_lines": {"full_width": 38}})[0].text
+    >>> clean(raw, stages=["unwrap_lines"], options={"unwrap_lines": {"full_width": 36}})[0].text
     '这是一个很长的段落，它在排版时被折成了好几行，每一行都差不多一样宽，直到最后一行。\\n短标题\\n'
     >>> clean("会议还研究了其他事项。\\n", stages=["unwrap_lines"])[0].text
     '会议还研究了其他事项。\\n'
