@@ -150,17 +150,41 @@ def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
     return _select(edits + spaces, protected) if spaces else edits
 
 
+RE_NEWLINE = regex.compile(r"\n")
+
+
+class _Lines:
+    """Line starts and ends by bisection over the text's newlines.
+
+    `text.rfind("\\n", 0, i)` scans back to the previous newline: on a file that is one huge
+    line, once per edit, that is quadratic.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.newlines = [m.start() for m in RE_NEWLINE.finditer(text)]
+        self.length = len(text)
+
+    def start(self, i: int) -> int:
+        """Offset of the start of the line holding offset `i`."""
+        k = bisect.bisect_left(self.newlines, i)
+        return self.newlines[k - 1] + 1 if k else 0
+
+    def end(self, i: int) -> int:
+        """Offset of the first newline at or after `i`, or the text's length."""
+        k = bisect.bisect_left(self.newlines, i)
+        return self.newlines[k] if k < len(self.newlines) else self.length
+
+
 def _changed_lines(text: str, edits: list[Edit]) -> list[tuple[int, int]]:
     """Spans of whole lines of `text` (the result of `edits`) that hold a replacement, merged."""
     spans: list[tuple[int, int]] = []
+    lines = _Lines(text)
     delta = 0
     for e in edits:
         a = e.start + delta
         b = a + len(e.after)
         delta += len(e.after) - (e.end - e.start)
-        lo = text.rfind("\n", 0, a) + 1
-        hi = text.find("\n", b)
-        hi = len(text) if hi < 0 else hi
+        lo, hi = lines.start(a), lines.end(b)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
         else:
@@ -361,8 +385,9 @@ def _quotes(text: str, ascii_style: str, style: str) -> list[Edit]:
     if '"' in text:
         line_start = 0
         marks: list[int] = []
+        lines = _Lines(text)
         for m in RE_DOUBLE_QUOTE.finditer(text):
-            ls = text.rfind("\n", 0, m.start()) + 1
+            ls = lines.start(m.start())
             if ls != line_start:
                 edits += _pair_double(text, marks, o1, c1)
                 marks, line_start = [], ls
@@ -444,7 +469,8 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
     # What the characters beside a space will be once the other edits are applied.
     ends = {e.end - 1: e.after[-1] for e in edits if e.after and e.end > e.start}
     starts = {e.start: e.after[0] for e in edits if e.after and e.end > e.start}
-    marked_lines = {text.rfind("\n", 0, e.start) + 1 for e in edits if e.after and e.after[0] in CLAUSE_MARKS}
+    lines = _Lines(text)
+    marked_lines = {lines.start(e.start) for e in edits if e.after and e.after[0] in CLAUSE_MARKS}
     prose: dict[int, bool] = {}
     out = []
     for m in RE_SPACE_BESIDE_CJK.finditer(text):
@@ -457,10 +483,9 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
         elif RE_IS_FULLWIDTH_PUNCT.match(left) or RE_IS_FULLWIDTH_PUNCT.match(right) or (
             (RE_IS_CJK_PUNCT.match(left) and _cjk(right)) or (RE_IS_CJK_PUNCT.match(right) and _cjk(left))
         ):
-            lo = text.rfind("\n", 0, a) + 1
+            lo = lines.start(a)
             if lo not in prose:
-                hi = text.find("\n", b)
-                prose[lo] = lo in marked_lines or RE_CLAUSE_MARK.search(text, lo, len(text) if hi < 0 else hi) is not None
+                prose[lo] = lo in marked_lines or RE_CLAUSE_MARK.search(text, lo, lines.end(b)) is not None
             if not prose[lo]:
                 continue
         else:
@@ -474,14 +499,14 @@ def _ocr_spaces(text: str) -> list[Edit]:
     """Spaces between CJK characters, and between CJK and digits, in lines where spaced CJK pairs
     outnumber unspaced ones (OCR output: 新 华 社 北 京 3 月 4 日 电)."""
     by_line: dict[int, list[regex.Match[str]]] = {}
+    lines = _Lines(text)
     for m in RE_SPACED_CJK.finditer(text):
-        by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
+        by_line.setdefault(lines.start(m.start()), []).append(m)
     edits = []
     for start, spaced in by_line.items():
         if len(spaced) < 3:
             continue
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+        end = lines.end(start)
         tight = len(RE_TIGHT_CJK.findall(text, start, end))
         if len(spaced) >= tight:
             spaced = sorted(spaced + list(RE_SPACED_CJK_DIGIT.finditer(text, start, end)), key=lambda m: m.start())
