@@ -137,6 +137,8 @@ def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
     if opts.cjk_punctuation:
         if "(" in text:
             edits += _parentheses(text)
+        if "〈" in text and ")" in text:
+            edits += _misread_brackets(text)
         edits = _select(edits, protected)
         edits += _half_punct(text, {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)})
     if opts.fullwidth_alnum:
@@ -366,6 +368,22 @@ def _parentheses(text: str) -> list[Edit]:
         if has_cjk or (outside and inner.strip() and not RE_CODE_CHARS.search(inner)):
             edits.append(Edit(m.start(), m.start() + 1, "(", "（", "half-width parenthesis in CJK context"))
             edits.append(Edit(m.end() - 1, m.end(), ")", "）", "half-width parenthesis in CJK context"))
+    return edits
+
+
+# OCR reads （ as 〈 and then the closing ） as ): a 〈 closed by ) inside Chinese is a misread pair.
+RE_MISREAD_PAIR = regex.compile(r"〈([^〈〉()（）\n]{1,60})\)")
+
+
+def _misread_brackets(text: str) -> list[Edit]:
+    """〈…) inside Chinese text (OCR's reading of （…）) becomes （…）."""
+    edits = []
+    for m in RE_MISREAD_PAIR.finditer(text):
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        if _cjk(_anchor_left(text, m.start())) and (RE_IS_CJK.search(m.group(1)) or _cjk(after)):
+            reason = "OCR misread bracket pair 〈…) in CJK context"
+            edits.append(Edit(m.start(), m.start() + 1, "〈", "（", reason))
+            edits.append(Edit(m.end() - 1, m.end(), ")", "）", reason))
     return edits
 
 

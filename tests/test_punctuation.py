@@ -153,3 +153,14 @@ def test_cli_flags_map_onto_stage_options():
     assert result.stdout == "他说：“你好”。\n"
     result = runner.invoke(app, [*args, "--quotes", "fancy"], input="x\n")
     assert result.exit_code == 2 and "punctuation.quotes must be one of keep, curly, corner" in result.stderr
+
+
+def test_ocr_misread_bracket_pair_in_chinese_is_repaired():
+    # tesseract read （ as 〈 and ） as ): a pair 〈…) inside Chinese becomes （…）.
+    out = clean("剩下的几个问题〈双向文本、字体回退和排序规则) 留到下一次再讲。\n", stages=["punctuation"])[0].text
+    assert out == "剩下的几个问题（双向文本、字体回退和排序规则）留到下一次再讲。\n"
+    latin = clean("测试时使用伪本地化〈pseudo-localization)，把字符串加长。\n", stages=["punctuation"])[0].text
+    assert latin == "测试时使用伪本地化（pseudo-localization），把字符串加长。\n"
+    # Real angle brackets, and the pair outside Chinese, stay.
+    for kept in ("数学里〈a, b〉表示内积。\n", "Angle 〈x) is odd.\n"):
+        assert clean(kept, stages=["punctuation"])[0].text == kept
