@@ -56,7 +56,8 @@ def extracted(draw) -> str:
     return "\n".join(out) + draw(st.sampled_from(["\n", "", "\n\n", "\r\n"]))
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: CI checks the same 2,000 examples every run; bench/fuzz.py explores at random.
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(extracted())
 def test_clean_is_deterministic_idempotent_and_accounts_for_everything(raw):
     docs = PIPE.run(raw)
