@@ -53,3 +53,6 @@ def width(s: str) -> int:
 def is_cjk(ch: str) -> bool:
     """True for ideographs, kana, CJK and full-width punctuation, and “”‘’—…·."""
     return bool(ch) and (ch in CJK_AMBIGUOUS or RE_CJK.match(ch) is not None)
+
+# A line of numbers only (a table cell, a list number, a folio): no title, no header.
+RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")

@@ -13,7 +13,7 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import ends_sentence, width
+from ._text import RE_NUMBERS_ONLY, ends_sentence, width
 
 _DASH = r"[-–—−‒―~·•*]"
 _CN_NUM = "〇零一二三四五六七八九十百两"
@@ -34,7 +34,6 @@ RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
 RE_MID_SENTENCE_END = regex.compile(r"[\p{Han}\p{L}]$|\p{L}-$")
 RE_SECTION_NUMBER = regex.compile(r"^(?:\d+(?:\.\d+)*\.?\s|[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[章节条])")
 RE_BARE_FOLIO = regex.compile(r"^(?:\d{1,4}|[ivxlcdm]+|[IVXLCDM]+)$")
-RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
@@ -199,12 +198,12 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
     if not sorted_starts:
         # Without page marks, a folio next to a line that recurs through the file (the
         # running header) is anchored: anchored folios chain on consecutive values alone.
-        forms = Counter(RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content)) for ln in content)
+        forms = Counter(_form(ln.content) for ln in content)
         position = {ln.index: k for k, ln in enumerate(content)}
         for c, (ln, _, _) in enumerate(cands):
             k = position[ln.index]
             near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
-            if any(forms[RE_DIGITS.sub("#", RE_WS.sub(" ", x))] >= 3 and len(x) >= 2 for x in near):
+            if any(forms[_form(x)] >= 3 and len(x) >= 2 for x in near):
                 anchored.add(c)
         # Lines per page: from the text's start to the first folio, then between folios
         # whose values are close (a year or a table number among them is not a folio).
@@ -305,6 +304,11 @@ def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[in
     return edits
 
 
+def _form(content: str) -> str:
+    """A line with its numbers masked and spaces folded: what recurs from page to page."""
+    return RE_DIGITS.sub("#", RE_WS.sub(" ", content))
+
+
 def _furniture_like(form: str) -> bool:
     """A header or footer has at least two characters besides digits, and ends no sentence."""
     return len(form.replace("#", "").strip()) >= 2 and not ends_sentence(form)
@@ -329,7 +333,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     for p, page in enumerate(pages):
         for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
             for ln in lns:
-                form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
+                form = _form(ln.content)
                 if _furniture_like(form):
                     # The outermost line of a page's edge is the furniture, when a real
                     # heading just inside it has the same words.
@@ -341,7 +345,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
         if len(page) >= 2 and page[0].content == page[1].content and _furniture_like(page[0].content):
             out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
-    for (where, _form), on in hits.items():
+    for (where, _), on in hits.items():
         parities = {p % 2 for p in on}
         same_parity = sum(of_parity[q] for q in parities)
         alternating = len(parities) == 1 and len(on) >= 2 and len(on) >= 0.5 * same_parity
@@ -356,7 +360,7 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
     where: dict[str, list[int]] = {}
     for k, ln in enumerate(content):
         if width(ln.content) <= 80:
-            form = RE_DIGITS.sub("#", RE_WS.sub(" ", ln.content))
+            form = _form(ln.content)
             if _furniture_like(form):
                 where.setdefault(form, []).append(k)
     out = {}
@@ -383,11 +387,12 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
     if len(widths) < 10:
         return {}
     typical = widths[int(0.8 * (len(widths) - 1))]
+    sorted_bounds = sorted(boundaries)
     out = {}
     for k in range(1, len(kept) - 1):
         prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
         # Only the first line of a page whose header was not found already.
-        if not _starts_page(cand, prev, boundaries) or RE_SECTION_NUMBER.match(cand.content):
+        if not _starts_page(cand, prev, sorted_bounds) or RE_SECTION_NUMBER.match(cand.content):
             continue
         if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
             continue
@@ -402,8 +407,10 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
     return out
 
 
-def _starts_page(cand: _Line, prev: _Line, boundaries: set[int]) -> bool:
-    return any(prev.index < b <= cand.index for b in boundaries)
+def _starts_page(cand: _Line, prev: _Line, sorted_bounds: list[int]) -> bool:
+    """A page boundary lies after `prev` and at or before `cand`."""
+    k = bisect.bisect_right(sorted_bounds, prev.index)
+    return k < len(sorted_bounds) and sorted_bounds[k] <= cand.index
 
 
 def _removal_edits(text: str, lines: list[_Line], removed: dict[int, str]) -> list[Edit]:

@@ -8,12 +8,11 @@ import regex
 
 from pipeline.stage import stage
 
-from ._text import RE_SENTENCE_END, width
+from ._text import RE_NUMBERS_ONLY, RE_SENTENCE_END, width
 
 RE_TITLE_END_BAD = regex.compile(r"[。！？!?；;，,、：:…]$")
 RE_PAGE_START = regex.compile(r"(?:^|\n)\f")
 RE_SECTION = regex.compile(r"^(?:\d+(?:\.\d+)+\s|\d+\.\s|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[，,、节条])")
-RE_NUMBER_ONLY = regex.compile(r"^[\d\s.,%]+$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 RE_DATE = regex.compile(
     rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日[）)]?$|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}$"
@@ -67,7 +66,7 @@ def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
         if titles and RE_SECTION.match(line):
             # A numbered section heading under it: this page starts a section, not a document.
             return False
-        if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line) and not RE_NUMBER_ONLY.match(line):
+        if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line) and not RE_NUMBERS_ONLY.fullmatch(line):
             titles += 1
             continue
         # The block ends at body text or a salutation; a salutation alone is not a title.

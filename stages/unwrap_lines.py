@@ -49,9 +49,9 @@ RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+[,.;:!?)”’]*|
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
-# Line ends after which a line that does not reach the margin certainly ends its paragraph.
 FAST_JOIN = "join: line reaches the margin"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
+# Line ends after which a line that does not reach the margin certainly ends its paragraph.
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 
