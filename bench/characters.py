@@ -7,7 +7,8 @@ measured (every file with --all). Otherwise each path is a raw text file. For ea
 
   (a) half-width , . : ; ? ! ( ) with a CJK character right beside it, outside protected spans
       (URLs, e-mail, paths, code: stages/_protect.py);
-  (b) spaces between two CJK characters;
+  (b) spaces between two CJK characters; for a corpus file, only those its gold text does not
+      have between the same two characters (a table's cell gaps and a signature's gap are real);
   (c) damage checks: decimals and times (3.14, 10:30), URLs and e-mail addresses, each counted
       before and after; the counts must not drop.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import regex
@@ -37,29 +39,42 @@ RE_NUMBER = regex.compile(r"\d[.:]\d")
 RE_ADDRESS = regex.compile(r"(?:https?://|www\.)[A-Za-z0-9.\-/]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 
-def counts(text: str) -> dict[str, int]:
+def spaced_pairs(text: str) -> Counter[tuple[str, str]]:
+    """The CJK characters on either side of each run of spaces between two CJK characters."""
+    return Counter((text[m.start() - 1], text[m.end()]) for m in RE_SPACE_BETWEEN_CJK.finditer(text))
+
+
+def counts(text: str, gold: str | None = None) -> dict[str, int]:
     spans = protected_spans(text)
+    pairs = spaced_pairs(text)
+    if gold is not None:
+        pairs -= spaced_pairs(gold)
 
     def outside(i: int) -> bool:
         return not any(a <= i < b for a, b in spans)
 
     return {
         "half_width_beside_cjk": sum(1 for m in RE_HALF_BESIDE_CJK.finditer(text) if outside(m.start())),
-        "spaces_between_cjk": len(RE_SPACE_BETWEEN_CJK.findall(text)),
+        "spaces_between_cjk": sum(pairs.values()),
         "numbers": len(RE_NUMBER.findall(text)),
         "addresses": len(RE_ADDRESS.findall(text)),
     }
 
 
-def files_of(args: list[str], everything: bool) -> list[Path]:
-    out: list[Path] = []
+def files_of(args: list[str], everything: bool) -> list[tuple[Path, str | None]]:
+    """(raw file, its gold text or None) for every file to measure."""
+    out: list[tuple[Path, str | None]] = []
     for a in args:
         p = Path(a)
         if (p / "manifest.json").is_file():
             entries = json.loads((p / "manifest.json").read_text(encoding="utf-8"))
-            out += [p / e["file"] for e in entries if everything or e.get("ocr")]
+            for e in entries:
+                if everything or e.get("ocr"):
+                    gold = json.loads((p / "gold" / f"{e['source']}.json").read_text(encoding="utf-8"))
+                    text = "\n".join(line for doc in gold["documents"] for line in doc["title_block"] + doc["paragraphs"])
+                    out.append((p / e["file"], text))
         else:
-            out.append(p)
+            out.append((p, None))
     return out
 
 
@@ -73,10 +88,10 @@ def main() -> int:
     totals["after"] = dict(totals["before"])
     damaged = []
     print(f"{'file':45} {'(a) half-width':>16} {'(b) CJK spaces':>16} {'numbers':>9} {'addresses':>10}")
-    for path in files_of(args.paths, args.all):
+    for path, gold in files_of(args.paths, args.all):
         text, _ = decode(path.read_bytes(), str(path))
         after = "".join(d.text if d.text.endswith("\n") else d.text + "\n" for d in pipe.run(text, str(path)))
-        b, a = counts(text), counts(after)
+        b, a = counts(text, gold), counts(after, gold)
         for k in b:
             totals["before"][k] += b[k]
             totals["after"][k] += a[k]

@@ -63,6 +63,7 @@ RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
 
 R_OCR_SPACE = "OCR space between CJK characters"
 R_PUNCT_SPACE = "space beside full-width punctuation"
+R_SPREAD_SPACE = "letter spacing between CJK characters in prose"
 R_NO_SPACE = "no space between CJK and Latin"
 R_ADD_SPACE = "space between CJK and Latin"
 
@@ -70,6 +71,8 @@ CODE_NEIGHBOURS = frozenset("+=([{<>")
 # Full-width marks that end a clause or sentence: a line with one is prose, not a table row.
 CLAUSE_MARKS = frozenset("，。、；：？！")
 RE_CLAUSE_MARK = regex.compile("[，。、；：？！]")
+# Most characters between two spaces of a justified line's letter spacing (日期 格式 是另 一个).
+SPREAD_GAP = 3
 
 STYLES = {"curly": ("“", "”", "‘", "’"), "corner": ("「", "」", "『", "』")}
 TO_CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
@@ -504,13 +507,23 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
             lo = lines.start(a)
             if lo not in prose:
                 prose[lo] = lo in marked_lines or RE_CLAUSE_MARK.search(text, lo, lines.end(b)) is not None
-            if not prose[lo]:
+            if not prose[lo] and not _space_in_cell(text, m, left, right, lines):
                 continue
         else:
             continue
         out.append(Edit(m.start(), m.end(), m.group(), "", R_PUNCT_SPACE))
     out += _ocr_spaces(text)
     return out
+
+
+def _space_in_cell(text: str, m: regex.Match[str], left: str, right: str, lines: _Lines) -> bool:
+    """A single space between a Han character and an opening bracket, in a row whose cells are
+    set apart by wider gaps (or in the wrapped rest of such a row): OCR spacing inside a cell
+    (收書 （冊）      售書（冊）      收⏎入 （元）), not a gap between cells."""
+    if m.group() != " " or right != "（" or not _cjk(left) or RE_IS_CJK_PUNCT.match(left):
+        return False
+    lo = lines.start(m.start())
+    return "  " in text[lines.start(lo - 1) if lo else lo : lines.end(m.end())]
 
 
 def _ocr_spaces(text: str) -> list[Edit]:
@@ -529,7 +542,23 @@ def _ocr_spaces(text: str) -> list[Edit]:
         if len(spaced) >= tight:
             spaced = sorted(spaced + list(RE_SPACED_CJK_DIGIT.finditer(text, start, end)), key=lambda m: m.start())
             edits += [Edit(m.start(), m.end(), m.group(), "", R_OCR_SPACE) for m in spaced]
+        elif RE_CLAUSE_MARK.search(text, start, end):
+            edits += [Edit(m.start(), m.end(), m.group(), "", R_SPREAD_SPACE) for m in _clustered(spaced)]
     return edits
+
+
+def _clustered(spaced: list[regex.Match[str]]) -> list[regex.Match[str]]:
+    """Spaces in runs of at least three, each within a few characters of the next: the letter
+    spacing of a justified line (照得河水 一 闪 一 闪 的, 日期 格式 是另 一个), not a real gap
+    (新华社北京3月4日电 中共中央…), which stands alone."""
+    out: list[regex.Match[str]] = []
+    run: list[regex.Match[str]] = []
+    for m in spaced:
+        if run and m.start() - run[-1].end() > SPREAD_GAP:
+            out += run if len(run) >= 3 else []
+            run = []
+        run.append(m)
+    return out + (run if len(run) >= 3 else [])
 
 
 def _cjk_latin(text: str, mode: str) -> list[Edit]:

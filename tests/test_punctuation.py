@@ -104,6 +104,25 @@ def test_ocr_spaced_lines_lose_their_spaces_real_spaces_stay():
     assert run("第一章 总则 第一条") == "第一章 总则 第一条"
 
 
+def test_letter_spacing_of_a_justified_line_goes_in_prose_real_gaps_stay():
+    # pdftotext and pypdf spread a justified line's slack between characters (bench/corpus: mixed.C).
+    spread = "桥上的灯很亮，照得河水 一 闪 一 闪 的。有 一 个 孩 子 问 他的父亲：为什么河水会动？他说不知道。"
+    assert run(spread) == "桥上的灯很亮，照得河水一闪一闪的。有一个孩子问他的父亲：为什么河水会动？他说不知道。"
+    assert run("日期 格式 是另 一个 重灾 区。同一个日期，美国与英国的写法相反。") == "日期格式是另一个重灾区。同一个日期，美国与英国的写法相反。"
+    # One gap, or two a word apart, in prose: a dateline and a list of issuing bodies.
+    dateline = "新华社北京3月4日电 中共中央 国务院近日印发了意见，要求各地认真贯彻落实。"
+    assert run(dateline) == dateline
+    # Lines without a clause mark are headings, signatures, table rows: their gaps stay.
+    assert run("第三章 安装 与 配置 文本 编辑器") == "第三章 安装 与 配置 文本 编辑器"
+
+
+def test_ocr_space_inside_a_table_cell_goes_cell_gaps_stay():
+    row = "月份              收書 （冊）      售書（冊） 收\n入 （元）\n一月   412   356"
+    assert run(row) == "月份              收書（冊）      售書（冊） 收\n入（元）\n一月   412   356"
+    # A row set with single spaces: that space may be the gap between two cells.
+    assert run("月份 收書 （冊） 售書 （冊）") == "月份 收書 （冊） 售書 （冊）"
+
+
 def test_options_switch_each_part_off():
     text = "他说:你好... 中 文 之 间 空 格 ２０２０"
     assert ":" in run(text, cjk_punctuation=False)
