@@ -64,6 +64,7 @@ RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
 R_OCR_SPACE = "OCR space between CJK characters"
 R_PUNCT_SPACE = "space beside full-width punctuation"
 R_SPREAD_SPACE = "letter spacing between CJK characters in prose"
+R_WORD_GAP = "widened gap between words of a justified line"
 R_NO_SPACE = "no space between CJK and Latin"
 R_ADD_SPACE = "space between CJK and Latin"
 
@@ -71,6 +72,11 @@ CODE_NEIGHBOURS = frozenset("+=([{<>")
 # Full-width marks that end a clause or sentence: a line with one is prose, not a table row.
 CLAUSE_MARKS = frozenset("，。、；：？！")
 RE_CLAUSE_MARK = regex.compile("[，。、；：？！]")
+# Two or more spaces between Latin words or after their punctuation, inside a line.
+RE_WORD_GAP = regex.compile(r"(?<=[A-Za-z0-9\u00c0-\u024f,;:.!?)\]\"'’”]) {2,}(?=[A-Za-z0-9\u00c0-\u024f(\[\"'‘“])")
+RE_PROSE_PUNCT = regex.compile(r"[A-Za-z][,.;:!?] +[A-Za-z]")
+RE_WORD = regex.compile(r"[A-Za-z]{2,}")
+RE_CODE_MARK = regex.compile(r"[=|{}<>$`\\]|(?:^| )(?:#|//|--?[A-Za-z])", regex.M)
 # Most characters between two spaces of a justified line's letter spacing (日期 格式 是另 一个).
 SPREAD_GAP = 3
 
@@ -92,6 +98,7 @@ class PunctuationOptions:
     cjk_latin_space: Literal["keep", "add", "remove"] = field(
         default="keep", metadata={"help": "space between CJK and Latin letters/digits: keep, add (pangu style) or remove"}
     )
+    word_gaps: bool = field(default=True, metadata={"help": "the widened gaps between words of a justified prose line become one space"})
 
 
 @stage("punctuation", options=PunctuationOptions)
@@ -111,7 +118,8 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     '习近平：携手抗疫 共克时艰\\n'
     """
     if not RE_ANY_CJK.search(text):
-        return _fullwidth_alnum(text) if opts.fullwidth_alnum else []
+        edits = _fullwidth_alnum(text) if opts.fullwidth_alnum else []
+        return sorted(edits + _word_gaps(text), key=lambda e: e.start) if opts.word_gaps and "  " in text else edits
     style = _quote_style(text, opts.quotes)
     edits = _one_pass(text, opts, style)
     # One decision can enable another (中,…: once the comma is full-width, the … is beside
@@ -152,6 +160,8 @@ def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
         spaces += _spaces(text, edits)
     if opts.cjk_latin_space != "keep":
         spaces += _cjk_latin(text, opts.cjk_latin_space)
+    if opts.word_gaps and "  " in text:
+        spaces += _word_gaps(text)
     return _select(edits + spaces, protected) if spaces else edits
 
 
@@ -559,6 +569,29 @@ def _clustered(spaced: list[regex.Match[str]]) -> list[regex.Match[str]]:
             run = []
         run.append(m)
     return out + (run if len(run) >= 3 else [])
+
+
+def _word_gaps(text: str) -> list[Edit]:
+    """Runs of spaces between words of a Latin prose line: a justified line's widened gaps as
+    pdfminer and pypdf write them (`choose  the  arrangement   with  the  lowest`). A line is
+    prose when it has several words and a , . ; : ! or ? followed by a space, and none of the
+    marks of a command or code line (`=`, `|`, `$`, a ` #` comment, a `-x` option); table rows
+    and code lines keep their alignment."""
+    edits: list[Edit] = []
+    lines = _Lines(text)
+    checked: dict[int, bool] = {}
+    for m in RE_WORD_GAP.finditer(text):
+        lo = lines.start(m.start())
+        if lo not in checked:
+            hi = lines.end(m.start())
+            checked[lo] = (
+                RE_PROSE_PUNCT.search(text, lo, hi) is not None
+                and RE_CODE_MARK.search(text, lo, hi) is None
+                and len(RE_WORD.findall(text, lo, hi)) >= 6
+            )
+        if checked[lo]:
+            edits.append(Edit(m.start(), m.end(), m.group(), " ", R_WORD_GAP))
+    return edits
 
 
 def _cjk_latin(text: str, mode: str) -> list[Edit]:

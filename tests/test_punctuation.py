@@ -116,6 +116,16 @@ def test_letter_spacing_of_a_justified_line_goes_in_prose_real_gaps_stay():
     assert run("第三章 安装 与 配置 文本 编辑器") == "第三章 安装 与 配置 文本 编辑器"
 
 
+def test_widened_word_gaps_of_justified_latin_prose_become_one_space():
+    # pdfminer and pypdf write a justified line's stretched gaps (bench/corpus: en-prose.A.pdfminer).
+    line = "choose  the  arrangement   with  the  lowest   total   demerits.  The   result   is good."
+    assert run(line) == "choose the arrangement with the lowest total demerits. The result is good."
+    assert run("他说  Hello,  world.  This  is  a  test  of  gaps.") == "他说  Hello, world. This is a test of gaps."
+    # Table rows and command lines have no prose punctuation: their alignment stays.
+    for kept in ("Config      Plugins    Startup time", "apt-get install  vim   git   curl  # editors, tools"):
+        assert run(kept) == kept
+
+
 def test_ocr_space_inside_a_table_cell_goes_cell_gaps_stay():
     row = "月份              收書 （冊）      售書（冊） 收\n入 （元）\n一月   412   356"
     assert run(row) == "月份              收書（冊）      售書（冊） 收\n入（元）\n一月   412   356"
