@@ -89,7 +89,7 @@ TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 class PunctuationOptions:
     cjk_punctuation: bool = field(default=True, metadata={"help": "half-width ,.:;?!() beside CJK become full-width"})
     fullwidth_alnum: bool = field(default=True, metadata={"help": "full-width letters and digits (２０２０) become half-width"})
-    cjk_spaces: bool = field(default=True, metadata={"help": "remove spaces beside full-width punctuation, and OCR spaces between CJK characters in lines spaced that way"})
+    cjk_spaces: bool = field(default=True, metadata={"help": "remove spaces beside full-width punctuation, OCR spaces between CJK characters in lines spaced that way, and the letter spacing of justified Chinese prose"})
     ellipsis_dash: bool = field(default=True, metadata={"help": "... 。。。 ⋯ become …… and -- －－ ── between CJK become ——"})
     quotes: Literal["keep", "curly", "corner"] = field(
         default="keep",
@@ -103,13 +103,14 @@ class PunctuationOptions:
 
 @stage("punctuation", options=PunctuationOptions)
 def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
-    """Make punctuation full-width in Chinese context, pair and style quotes, halve full-width letters and digits, drop OCR spaces.
+    """Make punctuation full-width in Chinese context, pair and style quotes, halve full-width letters and digits, drop OCR and justification spaces.
 
     Numbers (3.14, 10:30, v1.2.3), URLs, e-mail addresses, paths and code keep their ASCII
     punctuation, and so do Latin phrases inside Chinese. ASCII quotes around or beside CJK
     become paired “” (or 「」 in a text that uses those). A space beside full-width punctuation
-    goes; a space between CJK characters goes only in lines where most CJK characters are spaced
-    apart (OCR output), so a single space in a title (携手抗疫 共克时艰) stays.
+    goes; spaces between CJK characters go in lines where most CJK characters are spaced apart
+    (OCR output) and, in prose, where three or more come a few characters apart (a justified
+    line's letter spacing), so a single space in a title (携手抗疫 共克时艰) stays.
 
     >>> from pipeline import clean
     >>> clean('他说:"今天是２０２０年,气温3.5度(晴)."\\n', stages=["punctuation"])[0].text
