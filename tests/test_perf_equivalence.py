@@ -89,3 +89,22 @@ def test_mid_text_breaks_is_the_pairwise_test(lines):
 
     rows = _rows("\n".join(lines))
     assert _mid_text_breaks(rows) == [_mid_text_break(a, b) for a, b in zip(rows.text, rows.text[1:])]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=".。⋯…中a ", max_size=30))
+def test_ellipses_are_the_regex_matches(text):
+    from stages._text import finditer_at
+    from stages.punctuation import ELLIPSIS_STARTS, RE_ELLIPSIS
+
+    assert [m.span() for m in finditer_at(RE_ELLIPSIS, text, ELLIPSIS_STARTS)] == [m.span() for m in RE_ELLIPSIS.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\f\ufeff\r\u2028\u2029\x0b\x85\n \t中", max_size=30))
+def test_normalize_targets_are_the_regex_matches(text):
+    from stages._text import finditer_at
+    from stages.normalize_input import RE_TARGETS, TARGET_CHARS
+
+    found = [(m.span(), m.lastgroup) for m in finditer_at(RE_TARGETS, text, tuple(TARGET_CHARS))]
+    assert found == [(m.span(), m.lastgroup) for m in RE_TARGETS.finditer(text)]
