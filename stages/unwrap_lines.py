@@ -462,8 +462,13 @@ def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str],
     after = "".join(pieces)
     before = text[start:end]
     if before != after:
-        reason = "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions.items()) or "trailing whitespace"
-        edits.append(Edit(start, end, before, after, reason, confidence))
+        edits.append(Edit(start, end, before, after, _reason(tuple(decisions.items())), confidence))
+
+
+@functools.lru_cache(maxsize=1024)
+def _reason(decisions: tuple[tuple[str, int], ...]) -> str:
+    """A paragraph's decisions as one reason (cached: paragraphs repeat a few patterns)."""
+    return "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions) or "trailing whitespace"
 
 
 def _plain_pairs(rows: _Rows, layout: Layout) -> list[bool]:
