@@ -9,7 +9,9 @@ text it came from (see `trace_back`).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from .errors import StageError
@@ -173,10 +175,25 @@ def _partition(
     """
     parts: list[list[Edit]] = [[] for _ in range(len(cuts) + 1)]
     cuts_in: list[int] = []
+    # Before edit k the output is deltas[k] longer than the input; its replacement ends at out_ends[k].
+    deltas = [0, *accumulate(len(e.after) - (e.end - e.start) for e in edits)]
+    out_ends = [e.start + d + len(e.after) for e, d in zip(edits, deltas)]
     delta = 0  # output offset minus input offset, before the current edit
-    pending = list(reversed(edits))
-    while pending:
-        e = pending.pop()
+    i = 0
+    carry: Edit | None = None  # the right part of an edit that a cut fell inside
+    while carry is not None or i < len(edits):
+        if carry is None:
+            c = len(cuts_in)
+            # Edits whose replacement ends before the next cut go to the current part as they are.
+            j = bisect.bisect_left(out_ends, cuts[c], i) if c < len(cuts) else len(edits)
+            if j > i:
+                parts[c] += edits[i:j]
+                delta, i = deltas[j], j
+                continue
+            e = edits[i]
+            i += 1
+        else:
+            e, carry = carry, None
         out_start = e.start + delta
         while len(cuts_in) < len(cuts) and (
             cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and (e.after or starts_line(e)))
@@ -190,7 +207,7 @@ def _partition(
             delta += len(left.after) - len(left.before)
             cuts_in.append(cut_in)
             if right.before != right.after or right.after:
-                pending.append(right)
+                carry = right
             continue
         parts[c].append(e)
         delta += len(e.after) - (e.end - e.start)
@@ -199,6 +216,8 @@ def _partition(
     origins = [0, *cuts_in]
     shifted = [
         [Edit(e.start - o, e.end - o, e.before, e.after, e.reason, e.confidence) for e in part if e.before != e.after]
+        if o
+        else [e for e in part if e.before != e.after]
         for part, o in zip(parts, origins)
     ]
     return cuts_in, shifted

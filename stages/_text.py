@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import regex
 
 # Han ideographs, kana, bopomofo, CJK symbols and punctuation (U+3000–303F), full-width
@@ -56,3 +58,21 @@ def is_cjk(ch: str) -> bool:
 
 # A line of numbers only (a table cell, a list number, a folio): no title, no header.
 RE_NUMBERS_ONLY = regex.compile(r"[\d\s.,%]+")
+
+
+def finditer_at(pattern: regex.Pattern[str], text: str, starts: tuple[str, ...]) -> Iterator[regex.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that matches (never empty) exactly where one of
+    the strings `starts` begins: str.find jumps to each, where a regex scan tries every character."""
+    nearest = {s: text.find(s) for s in starts}
+    pos = 0
+    while True:
+        for s, at in nearest.items():
+            if 0 <= at < pos:
+                nearest[s] = text.find(s, pos)
+        found = [at for at in nearest.values() if at >= 0]
+        if not found:
+            return
+        m = pattern.match(text, min(found))
+        assert m is not None and m.end() > m.start(), "a start without a match"
+        yield m
+        pos = m.end()

@@ -7,11 +7,14 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import NoOptions, stage
 
+from ._text import finditer_at
+
 _EOL = r"\r\n|\r|\u2028|\u2029|\x0b|\x85"
 # A form feed, more form feeds after it, and the line end if the line ends there; the spaces
 # after a form feed that starts a line are that line's indentation and stay.
 RE_TARGETS = regex.compile(rf"(?P<ff>\f(?:[ \t]*\f)*(?:[ \t]*(?:{_EOL}|\n))?)|(?P<bom>\ufeff)|(?P<eol>{_EOL})")
-RE_ANY = regex.compile(r"[\f\ufeff\r\u2028\u2029\x0b\x85]")
+# Any character this stage acts on (tested with str.find, far faster than a regex scan).
+TARGET_CHARS = "\f\ufeff\r\u2028\u2029\x0b\x85"
 
 
 @stage("normalize_input")
@@ -28,10 +31,10 @@ def normalize_input(text: str, opts: NoOptions) -> list[Edit]:
     >>> clean("第一页\\f\\n第二页\\n", stages=["normalize_input"])[0].text
     '第一页\\n\\x0c第二页\\n'
     """
-    if not RE_ANY.search(text):
+    if not any(ch in text for ch in TARGET_CHARS):
         return []
     edits: list[Edit] = []
-    for m in RE_TARGETS.finditer(text):
+    for m in finditer_at(RE_TARGETS, text, tuple(TARGET_CHARS)):
         run = m.group()
         if m.group("bom"):
             edits.append(Edit(m.start(), m.end(), run, "", "byte-order mark"))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import operator
+import re
 import statistics
 from collections import Counter
+from itertools import accumulate, compress, islice
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex
 
@@ -45,7 +50,9 @@ RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
 RE_LOWER_START = regex.compile(r"^[a-z]")
 # The next line's first unbreakable unit: a word, or a character with the closing
 # punctuation that may not start a line (kinsoku: 字？” moves down whole).
-RE_WORD_START = regex.compile(r"^[A-Za-z0-9\u00c0-\u024f'’-]+[,.;:!?)”’]*|^\S[，。、；：？！”’」』）》〉】…,.;:!?)]*")
+KINSOKU_CLOSERS = "，。、；：？！”’」』）》〉】…,.;:!?)"
+RE_WORD_START = regex.compile(rf"^[A-Za-z0-9\u00c0-\u024f'’-]+[,.;:!?)”’]*|^\S[{regex.escape(KINSOKU_CLOSERS)}]*")
+RE_CELL_RUN = re.compile("1{6,}")  # six or more rows that may be table cells, one per line
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
@@ -53,6 +60,7 @@ FAST_JOIN = "join: line reaches the margin"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
 # Line ends after which a line that does not reach the margin certainly ends its paragraph.
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
+RE_ASCII_ALNUM_RUN = re.compile("[A-Za-z0-9]+")
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 
 
@@ -64,14 +72,22 @@ class UnwrapOptions:
 
 
 @dataclass(slots=True)
-class _Row:
-    start: int  # offset of the first content character
-    end: int  # offset after the last content character
-    text: str  # content, stripped
-    lead: int  # columns of leading whitespace
-    width: int  # display columns of lead + content
-    page_start: bool  # a form feed precedes the content on this line
-    blank_before: int  # blank lines between the previous row and this one
+class _Rows:
+    """The non-blank lines of a text, as parallel lists: entry k of each describes row k."""
+
+    start: list[int]  # offset of the first content character
+    end: list[int]  # offset after the last content character
+    text: list[str]  # content, stripped
+    lead: list[int]  # columns of leading whitespace
+    width: list[int]  # display columns of lead + content
+    page_start: list[bool]  # a form feed precedes the content on this line
+    blank_before: list[int]  # blank lines between the previous row and this one
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def slice(self, lo: int, hi: int) -> "_Rows":
+        return _Rows(*(getattr(self, name)[lo:hi] for name in self.__slots__))
 
 
 @dataclass(frozen=True)
@@ -87,36 +103,42 @@ class Layout:
     cjk_latin_space: bool  # the file puts a space between CJK and Latin/digits
 
 
-def _rows(text: str) -> list[_Row]:
+def _rows(text: str) -> _Rows:
+    """The rows of `text`, measured with whole-list operations; only lines with leading or
+    trailing whitespace (and OCR-spaced text) are measured one by one."""
     lines = text.split("\n")
     contents = [line.strip(STRIP) for line in lines]
+    keep = [k for k, c in enumerate(contents) if c]
+    texts = [contents[k] for k in keep]
+    offsets = list(accumulate(map(len, lines), initial=0))  # line k starts at offsets[k] + k
+    starts = [offsets[k] + k for k in keep]
+    ends = [s + len(t) for s, t in zip(starts, texts)]
     # OCR puts spaces between CJK characters that the page did not have; they would make
     # a line look wider than it printed, so they do not count towards its width.
     ocr_spaced = len(RE_SPACE_IN_CJK.findall(text, 0, 20000)) > 20
-    rows: list[_Row] = []
-    pos = 0
-    blanks = 0
-    for line, content in zip(lines, contents):
-        if content:
-            lead_len = len(line) - len(line.lstrip(STRIP)) if line[0] in STRIP else 0
-            if lead_len:
-                lead_raw = line[:lead_len]
-                lead = width(lead_raw.replace("\f", ""))
-                page_start = "\f" in lead_raw
-            else:
-                lead, page_start = 0, False
-            start = pos + lead_len
-            measured = RE_SPACE_IN_CJK.sub("", content) if ocr_spaced else content
-            n = len(measured)
-            rows.append(_Row(start, start + len(content), content, lead, lead + n + (len(measured.encode()) - n) // 2, page_start, blanks))
-            blanks = 0
-        else:
-            blanks += 1
-        pos += len(line) + 1
-    return rows
+    if ocr_spaced:
+        widths = [width(RE_SPACE_IN_CJK.sub("", t)) for t in texts]
+    else:
+        # `width` of each row from the UTF-8 length of its line (right where nothing was stripped).
+        byte_lens = list(map(len, text.encode("utf-8").split(b"\n")))
+        widths = [n + (byte_lens[k] - n) // 2 for k, n in zip(keep, map(len, texts))]
+    leads = [0] * len(keep)
+    page_starts = [False] * len(keep)
+    for r in [r for r, k in enumerate(keep) if len(lines[k]) != len(contents[k])]:
+        line = lines[keep[r]]
+        lead_len = len(line) - len(line.lstrip(STRIP))
+        if lead_len:
+            lead_raw = line[:lead_len]
+            leads[r] = width(lead_raw.replace("\f", ""))
+            page_starts[r] = "\f" in lead_raw
+            starts[r] += lead_len
+            ends[r] += lead_len
+        widths[r] = leads[r] + (widths[r] if ocr_spaced else width(texts[r]))
+    blank_before = [k - j - 1 for j, k in zip([-1, *keep], keep)]
+    return _Rows(starts, ends, texts, leads, widths, page_starts, blank_before)
 
 
-def measure_layout(rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None) -> Layout:
+def measure_layout(rows: _Rows, opts: UnwrapOptions, breaks: list[bool] | None = None) -> Layout:
     """Fit the full line width, indent and conventions of the file (paragraphs.md, rules 1–3).
 
     `breaks`, if given, is `_mid_text_breaks(rows)` (computed once for the file and its pages).
@@ -138,20 +160,20 @@ class _WidthFit:
 
 
 def _fit_width(
-    rows: list[_Row], opts: UnwrapOptions, breaks: list[bool] | None = None, *, unless_near: tuple[int, int] | None = None
+    rows: _Rows, opts: UnwrapOptions, breaks: list[bool] | None = None, *, unless_near: tuple[int, int] | None = None
 ) -> _WidthFit | None:
     """The width model; with `unless_near=(full, slack)`, None as soon as the full width is
     found within `slack` of `full` (a page that keeps the file's layout needs no more)."""
     margin = 0
-    leads = [r.lead for r in rows]
-    if leads and sum(1 for x in leads if x > 0) > 0.5 * len(leads):
+    leads = rows.lead
+    if leads and len(leads) - leads.count(0) > 0.5 * len(leads):
         # The common left margin (pdftotext -layout): nearly every line has at least this much.
         margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
-    widths = [r.width - margin for r in rows]
+    widths = [w - margin for w in rows.width] if margin else rows.width
     # Lines broken mid-word by the typesetter certainly reach the margin.
     if breaks is None:
         breaks = _mid_text_breaks(rows)
-    certain = [widths[i] for i in range(len(rows) - 1) if breaks[i]]
+    certain = sorted(compress(widths, breaks))  # `breaks` has one entry fewer than rows
     if opts.full_width:
         full = opts.full_width
     elif len(certain) >= 3:
@@ -163,20 +185,25 @@ def _fit_width(
         full = 0
     if unless_near is not None and abs(full - unless_near[0]) <= unless_near[1]:
         return None
-    cjk = sum(1 for r in rows[:400] if RE_CJK.search(r.text)) > 0.5 * min(len(rows), 400)
+    cjk = sum(1 for t in rows.text[:400] if RE_CJK.search(t)) > 0.5 * min(len(rows), 400)
     tolerance = max(2, round(full * (0.035 if cjk else 0.12)))
-    spread = [w for w in certain if abs(w - full) <= 3 * tolerance]
+    spread = _between(certain, full - 3 * tolerance, full + 3 * tolerance)
     if len(spread) > 10 and _may_exceed(spread, tolerance):
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
     # wider. Clean text (a paragraph per line) fails the second test.
-    near = sum(1 for w in certain if full - max(2 * tolerance, 0.1 * full) <= w <= full + 2 * tolerance)
-    over = sum(1 for w in widths if w > full + 3 * tolerance)
+    near = len(_between(certain, full - max(2 * tolerance, 0.1 * full), full + 2 * tolerance))
+    over = sum(map((full + 3 * tolerance).__lt__, widths))
     wrapped = bool(opts.full_width) or (
         len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
     )
     return _WidthFit(wrapped, full, tolerance, margin, widths)
+
+
+def _between(ordered: list[int], lo: float, hi: float) -> list[int]:
+    """The values of the sorted list `ordered` in [lo, hi]."""
+    return ordered[bisect.bisect_left(ordered, lo) : bisect.bisect_right(ordered, hi)]
 
 
 def _may_exceed(values: list[int], tolerance: int) -> bool:
@@ -187,82 +214,118 @@ def _may_exceed(values: list[int], tolerance: int) -> bool:
     """
     n = len(values)
     s1 = sum(values)
-    s2 = sum(w * w for w in values)
+    s2 = sum(map(operator.mul, values, values))
     return 16 * (n * s2 - s1 * s1) >= (2 * tolerance + 1) ** 2 * n * n
 
 
-def _complete_layout(rows: list[_Row], opts: UnwrapOptions, fit: _WidthFit) -> Layout:
+def _complete_layout(rows: _Rows, opts: UnwrapOptions, fit: _WidthFit) -> Layout:
     """The rest of the layout: indent, blank-line and CJK–Latin spacing conventions."""
     indent = opts.indent
     if indent < 0:
         indent = _measure_indent(rows, fit.widths, fit.full, fit.tolerance, fit.margin)
-    blanks = [r.blank_before > 0 for r in rows[1:]]
-    blank_breaks = bool(blanks) and 0.02 < sum(blanks) / len(blanks) < 0.6
-    sample = "\n".join(r.text for r in rows[:2000])
-    spaced = len(RE_CJK_LATIN_SPACED.findall(sample))
-    tight = len(RE_CJK_LATIN_TIGHT.findall(sample))
+    blanks = rows.blank_before[1:]
+    blank_breaks = bool(blanks) and 0.02 < (len(blanks) - blanks.count(0)) / len(blanks) < 0.6
+    spaced, tight = _cjk_latin_spacing("\n".join(rows.text[:2000]))
     return Layout(fit.wrapped, fit.full, fit.tolerance, indent, fit.margin, blank_breaks, spaced > tight)
 
 
-def _page_layouts(rows: list[_Row], layout: Layout, opts: UnwrapOptions, breaks: list[bool]) -> dict[int, Layout]:
+def _cjk_latin_spacing(text: str) -> tuple[int, int]:
+    """`len(RE_CJK_LATIN_SPACED.findall(text))` and `len(RE_CJK_LATIN_TIGHT.findall(text))`.
+
+    Every match holds an ASCII letter or digit, so the matches are found beside the runs of
+    those (a fast `re` scan) rather than by trying the patterns at every ideograph.
+    """
+    spaced: list[int] = []  # where a match starts, in order
+    tight: list[int] = []
+    n = len(text)
+    for m in RE_ASCII_ALNUM_RUN.finditer(text):
+        a, b = m.span()
+        if a and _is_han(text[a - 1]):
+            tight.append(a - 1)
+        if b < n and _is_han(text[b]):
+            tight.append(b - 1)
+        if a > 1 and text[a - 1] == " " and _is_han(text[a - 2]):
+            spaced.append(a - 2)
+        if b + 1 < n and text[b] == " " and _is_han(text[b + 1]):
+            spaced.append(b - 1)
+    return _leftmost_matches(spaced, 3), _leftmost_matches(tight, 2)
+
+
+def _leftmost_matches(starts: list[int], length: int) -> int:
+    """How many matches a left-to-right scan (findall) takes, given where matches of `length` may start."""
+    count, free = 0, 0
+    for a in starts:
+        if a >= free:
+            count, free = count + 1, a + length
+    return count
+
+
+def _is_han(ch: str) -> bool:
+    """`RE_HAN.match(ch)`, with the common ideographs decided by comparison (no Han is below U+2E80)."""
+    return "\u4e00" <= ch <= "\u9fff" or (ch >= "\u2e80" and RE_HAN.match(ch) is not None)
+
+
+def _page_layouts(rows: _Rows, layout: Layout, opts: UnwrapOptions, breaks: list[bool]) -> dict[int, Layout]:
     """Pages measured on their own where that gives a clearly different model.
 
     A compilation may set its documents at different widths; a page whose own lines show
     a full width far from the file's (or a file that shows none as a whole) gets its own.
     """
-    bounds = [0] + [i for i in range(1, len(rows)) if rows[i].page_start] + [len(rows)]
+    bounds = [0, *(i for i in compress(range(len(rows)), rows.page_start) if i), len(rows)]
     out = {}
     near = (layout.full, 3 * layout.tolerance) if layout.wrapped else None
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
         # Only the width is fitted for every page; the rest of a layout, for the pages kept.
-        own = _fit_width(rows[lo:hi], opts, breaks[lo : hi - 1], unless_near=near)
+        page_rows = rows.slice(lo, hi)
+        own = _fit_width(page_rows, opts, breaks[lo : hi - 1], unless_near=near)
         if own is not None and own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
-            out[page] = _complete_layout(rows[lo:hi], opts, own)
+            out[page] = _complete_layout(page_rows, opts, own)
     return out
 
 
 def _mid_text_break(a: str, b: str) -> bool:
     """True where the typesetter must have broken the line: inside a run of text."""
     x, y = a[-1], b[0]
-    if RE_HAN.match(x) and RE_HAN.match(y):
-        return True
-    return x.isalpha() and x.islower() and y.isalpha() and y.islower()
+    return (_is_han(x) and _is_han(y)) or (_is_lower_letter(x) and _is_lower_letter(y))
 
 
-def _mid_text_breaks(rows: list[_Row]) -> list[bool]:
-    """`_mid_text_break` for each pair of consecutive rows, with one regex pass over their ends."""
-    ends = "".join(r.text[-1] for r in rows)
-    starts = "".join(r.text[0] for r in rows)
-    n = len(rows)
-    han_end = [False] * n
-    han_start = [False] * n
-    for m in RE_HAN.finditer(ends):
-        han_end[m.start()] = True
-    for m in RE_HAN.finditer(starts):
-        han_start[m.start()] = True
+def _mid_text_breaks(rows: _Rows) -> list[bool]:
+    """`_mid_text_break` for each pair of consecutive rows, with whole-list operations."""
+    ends = "".join([t[-1] for t in rows.text])
+    starts = "".join([t[0] for t in rows.text])
+    han_end, han_start = _flags(ends, _is_han), _flags(starts, _is_han)
+    lower_end, lower_start = _flags(ends, _is_lower_letter), _flags(starts, _is_lower_letter)
     return [
-        (han_end[i] and han_start[i + 1])
-        or (ends[i].isalpha() and ends[i].islower() and starts[i + 1].isalpha() and starts[i + 1].islower())
-        for i in range(n - 1)
+        (he and hs) or (le and ls)
+        for he, hs, le, ls in zip(han_end, islice(han_start, 1, None), lower_end, islice(lower_start, 1, None))
     ]
 
 
-def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, margin: int) -> int:
+def _flags(chars: str, test: Callable[[str], bool]) -> list[bool]:
+    """`[test(c) for c in chars]`, testing each distinct character once."""
+    return list(map({c: test(c) for c in set(chars)}.__getitem__, chars))
+
+
+def _is_lower_letter(ch: str) -> bool:
+    return ch.isalpha() and ch.islower()
+
+
+def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin: int) -> int:
     """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
-    explicit = Counter(r.lead - margin for r in rows if r.lead > margin)
-    if explicit and sum(explicit.values()) > 0.05 * len(rows):
-        lead, _ = explicit.most_common(1)[0]
+    indented = sum(map(margin.__lt__, rows.lead))
+    if indented and indented > 0.05 * len(rows):
+        lead, _ = Counter(x - margin for x in rows.lead if x > margin).most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
     shortfalls: Counter[int] = Counter()
     short = full - 2 * tol
-    for i in range(1, len(rows) - 1):
-        if widths[i - 1] >= short:  # tested first: most lines are full
-            continue
-        prev, cur = rows[i - 1], rows[i]
-        ended = ends_sentence(prev.text) or _heading_like(prev.text)
-        if ended and not ends_sentence(cur.text):
+    texts = rows.text
+    # Rows 1 .. n-2 after a row that is not full (most lines are full).
+    for i in [j for j, w in enumerate(widths[: len(rows) - 2], 1) if w < short]:
+        prev = texts[i - 1]
+        ended = ends_sentence(prev) or _heading_like(prev)
+        if ended and not ends_sentence(texts[i]):
             gap = full - widths[i]
             if 0 < gap <= 8 and widths[i] > 0.7 * full:
                 shortfalls[gap] += 1
@@ -313,84 +376,73 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     breaks = _mid_text_breaks(rows)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
-    lines_seen = Counter(r.text for r in rows)
+    lines_seen = Counter(rows.text)
+    texts, widths, page_starts, starts = rows.text, rows.width, rows.page_start, rows.start
     edits: list[Edit] = []
-    if rows[0].start > 0:
-        lead = text[: rows[0].start]
-        new = "\f" if rows[0].page_start and "\f" in lead else ""
+    if starts[0] > 0:
+        lead = text[: starts[0]]
+        new = "\f" if page_starts[0] and "\f" in lead else ""
         if lead != new:
-            edits.append(Edit(0, rows[0].start, lead, new, "leading whitespace"))
+            edits.append(Edit(0, starts[0], lead, new, "leading whitespace"))
     # One edit per paragraph: its lines joined, and the break after it, with every
     # decision's reason (and confidence, where it was not certain) in the record.
-    para_start = rows[0].start
-    pieces = [rows[0].text]
+    para_start = starts[0]
+    pieces = [texts[0]]
     decisions: dict[str, int] = {}
     confidence = 1.0
-    in_item = _list_item(rows[0].text)
-    # The common case decided without _decide: two lines of running Chinese text, no
-    # table spacing, no indent; _decide would reach the same answer by the same tests.
+    in_item = _list_item(texts[0])
+    # The common case decided without _decide: two lines of running Chinese text (`plain`
+    # pairs), no table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
     page = 0
-    first = page_layouts.get(0, layout)
-    plain = first.wrapped
-    blank_breaks = layout.blank_lines_mean_breaks
-    threshold = first.full - first.tolerance - 2 + first.margin  # 2: the next line's first ideograph
-    indent = first.indent if first.indent > 0 else 0
     lay = page_layouts.get(0, layout)
+    threshold = lay.full - lay.tolerance - 2 + lay.margin  # 2: the next line's first ideograph
+    indent = lay.indent if lay.indent > 0 else 0
+    plain = _plain_pairs(rows, layout)
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
-    title_zone = 0
+    title_row = 0  # the row the last title block may have opened at
     cell_joins = _table_cells(rows, layout)
     for i in range(len(rows) - 1):
-        a, b = rows[i], rows[i + 1]
-        at, bt = a.text, b.text
-        if i == 0 or (a.page_start and len(pieces) == 1):
-            title_zone = 6
-        elif title_zone:
-            title_zone = title_zone - 1 if _heading_like(at) else 0
+        if page_starts[i] and len(pieces) == 1:
+            title_row = i
+        bt = texts[i + 1]
+        ff = "\f" if page_starts[i + 1] else ""
         if i in cell_joins:
-            pieces.append(" " + ("\f" if b.page_start else ""))
+            pieces.append(" " + ff)
             pieces.append(bt)
             decisions[CELL_JOIN] = decisions.get(CELL_JOIN, 0) + 1
             continue
-        if a.page_start and page_layouts:
+        if page_starts[i] and page_layouts:
             page += 1
             lay = page_layouts.get(page, layout)
-            plain = lay.wrapped
             threshold = lay.full - lay.tolerance - 2 + lay.margin
             indent = lay.indent if lay.indent > 0 else 0
-        if (
-            plain
-            and "\u4e00" <= bt[0] <= "\u9fff"
-            and "\u4e00" <= at[0] <= "\u9fff"
-            and b.lead <= layout.margin
-            and not (blank_breaks and b.blank_before)
-            and "  " not in bt
-            and "\t" not in bt
-            and "  " not in at
-            and "\t" not in at
-        ):
-            wa = a.width + (indent if len(pieces) == 1 else 0)
-            if wa > threshold and "\u4e00" <= at[-1] <= "\u9fff":
+        at = texts[i]
+        decision = None
+        if lay.wrapped and plain[i]:
+            wa = widths[i] + (indent if len(pieces) == 1 else 0)
+            x = at[-1]
+            if wa > threshold and "\u4e00" <= x <= "\u9fff":
                 # Ideograph to ideograph: joined with nothing between.
-                pieces.append("\f" if b.page_start else "")
+                pieces.append(ff)
                 pieces.append(bt)
                 decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + 1
                 continue
-            elif wa <= threshold and at[-1] in SHORT_LINE_ENDS:
-                join, reason, conf = False, "short line", 1.0
+            if wa <= threshold and x in SHORT_LINE_ENDS:
+                decision = False, "short line", 1.0
             else:
-                join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen, title_zone > 0)
-        else:
-            join, reason, conf = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen, title_zone > 0)
-        ff = "\f" if b.page_start else ""
+                decision = _decide_plain(at, bt, wa - lay.margin, rows.lead[i + 1], rows.blank_before[i + 1], lay)
+        if decision is None:
+            decision = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen, _in_title_block(texts, title_row, i))
+        join, reason, conf = decision
         if join:
-            joiner, why = _joiner(a.text, b.text, lay, hyphenated)
+            joiner, why = _joiner(at, bt, lay, hyphenated)
             if why == "hyphen":
                 pieces[-1] = pieces[-1][:-1]
                 reason += "; word hyphenated at the line end rejoined"
             pieces.append(joiner + ff)
-            pieces.append(b.text)
+            pieces.append(bt)
             key = "join: " + reason
         else:
             pieces.append("\n" + ff)
@@ -398,9 +450,9 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         decisions[key] = decisions.get(key, 0) + 1
         confidence = min(confidence, conf)
         if not join:
-            _emit(edits, text, para_start, b.start, pieces, decisions, confidence)
-            para_start, pieces, decisions, confidence = b.start, [b.text], {}, 1.0
-            in_item = _list_item(b.text)
+            _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
+            para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
+            in_item = _list_item(bt)
     pieces.append("\n")
     _emit(edits, text, para_start, len(text), pieces, decisions, confidence)
     return edits
@@ -410,12 +462,58 @@ def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str],
     after = "".join(pieces)
     before = text[start:end]
     if before != after:
-        reason = "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions.items()) or "trailing whitespace"
-        edits.append(Edit(start, end, before, after, reason, confidence))
+        edits.append(Edit(start, end, before, after, _reason(tuple(decisions.items())), confidence))
+
+
+@functools.lru_cache(maxsize=1024)
+def _reason(decisions: tuple[tuple[str, int], ...]) -> str:
+    """A paragraph's decisions as one reason (cached: paragraphs repeat a few patterns)."""
+    return "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions) or "trailing whitespace"
+
+
+def _plain_pairs(rows: _Rows, layout: Layout) -> list[bool]:
+    """For each pair of consecutive rows: both start with an ideograph, neither holds a double
+    space or a tab (table spacing), the second is not indented past the margin nor after a
+    blank line that means a paragraph break."""
+    plain_row = ["\u4e00" <= t[0] <= "\u9fff" and "  " not in t and "\t" not in t for t in rows.text]
+    leads = rows.lead[1:]
+    blanks = rows.blank_before[1:] if layout.blank_lines_mean_breaks else [0] * len(leads)
+    return [
+        a and b and lead <= layout.margin and not blank
+        for a, b, lead, blank in zip(plain_row, islice(plain_row, 1, None), leads, blanks)
+    ]
+
+
+def _in_title_block(texts: list[str], opened: int, i: int) -> bool:
+    """Row i is in a title block that opened at row `opened`: among its first six rows, and
+    every row after the first heading-like."""
+    return i - opened < 6 and all(_heading_like(texts[j]) for j in range(opened + 1, i + 1))
+
+
+def _decide_plain(at: str, bt: str, wa: int, b_lead: int, b_blank: int, lay: Layout) -> tuple[bool, str, float] | None:
+    """`_decide` for a plain pair (see `_plain_pairs`) in a wrapped layout, where it needs no
+    more than the two lines; None where it does (a line that ends a sentence or clause at the
+    margin, and the rarer cases).
+
+    `wa` is the first line's width less the margin, plus the indent if it opens a paragraph.
+    The next line's first unit is its first ideograph (2 columns) with any closing marks.
+    """
+    if not lay.wrapped or (b_lead > lay.margin and lay.indent < 0) or (lay.blank_lines_mean_breaks and b_blank):
+        return None
+    x = at[-1]
+    if wa + 2 > lay.full - lay.tolerance:  # reaches the margin
+        if x in "：:；;" or ends_sentence(at) or (wa > lay.full + 3 * lay.tolerance and lay.tolerance >= 0.1 * lay.full):
+            return None
+        return True, "line reaches the margin", 1.0
+    if len(bt) > 1 and bt[1] in KINSOKU_CLOSERS:
+        return None  # the next unit is wider: it may reach the margin after all
+    if x in "，、," and wa + 2 > lay.full - 3 * lay.tolerance:
+        return True, "nearly full line ends inside a sentence", 0.6
+    return False, "short line", 1.0
 
 
 def _decide(
-    rows: list[_Row],
+    rows: _Rows,
     i: int,
     lay: Layout,
     starts_paragraph: bool,
@@ -428,51 +526,51 @@ def _decide(
     `in_item`: the paragraph row i belongs to opened with a bullet, so an indented next
     line is its hanging indent, not a new paragraph.
     """
-    a, b = rows[i], rows[i + 1]
-    blank_break = lay.blank_lines_mean_breaks and b.blank_before > 0
-    why = _structural(b.text)
+    at, bt, b_lead = rows.text[i], rows.text[i + 1], rows.lead[i + 1]
+    blank_break = lay.blank_lines_mean_breaks and rows.blank_before[i + 1] > 0
+    why = _structural(bt)
     if why:
         return False, f"next line is a {why}", 1.0
-    why = _structural(a.text)
+    why = _structural(at)
     if why and why != "list item":  # a list item may wrap onto the next line; the others do not
         return False, why, 1.0
-    if b.lead - lay.margin > 0 and lay.indent < 0 and b.lead - lay.margin >= -lay.indent and not in_item:
+    if b_lead - lay.margin > 0 and lay.indent < 0 and b_lead - lay.margin >= -lay.indent and not in_item:
         return False, "next line is indented", 1.0
-    wa = a.width - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
+    wa = rows.width[i] - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
     if lay.wrapped and wa > lay.full + 3 * lay.tolerance and lay.tolerance >= 0.1 * lay.full:
         # pdftotext joins a line that ends in a hyphen to the next: such a line holds several
         # printed lines, and only the last one's width tells whether the paragraph ended.
         # (Latin layouts only: in a CJK layout an English line is wider in columns anyway.)
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
-    next_unit = width(RE_WORD_START.match(b.text).group()) + (0 if is_cjk(b.text[0]) else 1)
+    next_unit = width(RE_WORD_START.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
-    sentence_ends = ends_sentence(a.text)
-    ends_clause = a.text[-1] in "：:；;"
+    sentence_ends = ends_sentence(at)
+    ends_clause = at[-1] in "：:；;"
     if blank_break and not (lay.wrapped and full and not sentence_ends and not ends_clause):
         # pdfminer also leaves blank lines inside paragraphs; a full line that stops
         # mid-sentence continues across one.
         return False, "blank line between paragraphs", 1.0
     if not lay.wrapped:
         return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
-    if in_title_block and starts_paragraph and _heading_like(a.text) and a.text[-1].isalpha() and b.text[0].isupper():
+    if in_title_block and starts_paragraph and _heading_like(at) and at[-1].isalpha() and bt[0].isupper():
         return False, "title block line", 0.8
     if not full:
-        if RE_LATIN_CONTINUES.search(a.text) and b.text[0].islower() and b.text[0].isascii():
+        if RE_LATIN_CONTINUES.search(at) and bt[0].islower() and bt[0].isascii():
             # Latin prose: a line that stops on a lowercase word or a comma and a next line
             # that starts lowercase are one sentence, whatever the widths say.
             return True, "sentence continues on a lowercase word", 0.9
-        if a.text[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
+        if at[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0
-    if RE_DATE_LINE.match(b.text):
+    if RE_DATE_LINE.match(bt):
         return False, "date line", 1.0
     if sentence_ends or ends_clause:
         if in_item and sentence_ends:
             return False, "a list item ends with its sentence", 0.8
-        if RE_ENUMERATION.match(b.text):
+        if RE_ENUMERATION.match(bt):
             return False, "next line opens an enumeration", 0.95
         if lay.indent > 0:
-            wb = b.width - lay.margin
+            wb = rows.width[i + 1] - lay.margin
             # Indent-short: nearer a first line's width than a full line's, and not a last line.
             short_by = lay.full - wb
             if (
@@ -483,9 +581,9 @@ def _decide(
             ):
                 return False, "next line is indent-short", 0.9
         if _is_last_line(rows, i + 1, lay):
-            if _heading_like(b.text):
+            if _heading_like(bt):
                 return False, "next line is a heading", 0.8
-            if lines_seen[b.text] > 1:
+            if lines_seen[bt] > 1:
                 return False, "next line stands alone elsewhere in the file", 0.8
             if _closes_document(rows, i + 1, lay):
                 return False, "next line closes the document", 0.6
@@ -497,23 +595,20 @@ def _list_item(text: str) -> bool:
     return RE_BULLET.match(text) is not None or RE_NUMBERED_ITEM.match(text) is not None
 
 
-def _table_cells(rows: list[_Row], layout: Layout) -> set[int]:
+def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     """Boundaries inside table rows that an extractor wrote one cell per line.
 
     A run of six or more short lines without sentence punctuation, where a header row of
     k text cells is followed by rows of one text cell and k-1 numbers, is a k-column table
     written row by row; the boundaries inside each row are returned (to join with a space).
     """
-    limit = max(16, layout.full // 2)
+    limit = max(16, layout.full // 2) + layout.margin
+    texts = rows.text
+    short = [w <= limit for w in rows.width]
+    cell_like = "".join(["1" if s and not ends_sentence(t) and not RE_BULLET.match(t) else "0" for s, t in zip(short, texts)])
     joins: set[int] = set()
-    i = 0
-    while i < len(rows):
-        j = i
-        while j < len(rows) and rows[j].width - layout.margin <= limit and not ends_sentence(rows[j].text) and not RE_BULLET.match(rows[j].text):
-            j += 1
-        if j - i >= 6:
-            joins.update(_table_in_run([r.text for r in rows[i:j]], i))
-        i = max(j, i + 1)
+    for m in RE_CELL_RUN.finditer(cell_like):
+        joins.update(_table_in_run(texts[m.start() : m.end()], m.start()))
     return joins
 
 
@@ -573,19 +668,18 @@ def _looks_like_code(text: str) -> bool:
     return len(RE_CODE_SYMBOLS.findall(text)) >= max(3, 0.12 * len(text)) and not ends_sentence(text)
 
 
-def _closes_document(rows: list[_Row], j: int, lay: Layout) -> bool:
+def _closes_document(rows: _Rows, j: int, lay: Layout) -> bool:
     """Row j is the last line of the text, or the next page opens with a title block."""
     if j + 1 >= len(rows):
         return True
-    if not rows[j + 1].page_start:
+    if not rows.page_start[j + 1]:
         return False
-    following = rows[j + 1 : j + 3]
-    return len(following) == 2 and all(_is_last_line(rows, k, lay) and _heading_like(rows[k].text) for k in (j + 1, j + 2))
+    return j + 3 <= len(rows) and all(_is_last_line(rows, k, lay) and _heading_like(rows.text[k]) for k in (j + 1, j + 2))
 
 
-def _is_last_line(rows: list[_Row], j: int, lay: Layout) -> bool:
+def _is_last_line(rows: _Rows, j: int, lay: Layout) -> bool:
     """Row j does not reach the margin, so it ends a paragraph."""
-    return rows[j].width - lay.margin + 2 < lay.full - lay.tolerance
+    return rows.width[j] - lay.margin + 2 < lay.full - lay.tolerance
 
 
 def _heading_like(text: str) -> bool:
@@ -596,7 +690,7 @@ def _heading_like(text: str) -> bool:
 def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str]:
     """What goes between two joined lines: nothing, a space, or (for hyphens) nothing and the hyphen removed."""
     x, y = a[-1], b[0]
-    m = RE_HYPHEN_END.search(a)
+    m = RE_HYPHEN_END.search(a) if x in "-\u2010\u00ad" else None
     if m and RE_LOWER_START.match(b):
         word = (m.group(1) + "-" + RE_WORD_START.match(b).group()).lower().strip(".,;:!?\"')")
         if x == "\u00ad" or word not in hyphenated:
