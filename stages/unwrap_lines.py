@@ -394,6 +394,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # The common case decided without _decide: two lines of running Chinese text (`plain`
     # pairs), no table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
+    lost_indent = _lost_indents(rows, layout, breaks)
     page = 0
     lay = page_layouts.get(0, layout)
     threshold = lay.full - lay.tolerance - 2 + lay.margin  # 2: the next line's first ideograph
@@ -434,7 +435,9 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             else:
                 decision = _decide_plain(at, bt, wa - lay.margin, rows.lead[i + 1], rows.blank_before[i + 1], lay)
         if decision is None:
-            decision = _decide(rows, i, lay, len(pieces) == 1, in_item, lines_seen, _in_title_block(texts, title_row, i))
+            decision = _decide(
+                rows, i, lay, len(pieces) == 1, in_item, lines_seen, _in_title_block(texts, title_row, i), lost_indent
+            )
         join, reason, conf = decision
         if join:
             joiner, why = _joiner(at, bt, lay, hyphenated)
@@ -520,6 +523,7 @@ def _decide(
     in_item: bool,
     lines_seen: Counter[str],
     in_title_block: bool = False,
+    lost_indent: frozenset[int] = frozenset(),
 ) -> tuple[bool, str, float]:
     """Join row i and row i+1? Returns (join, reason, confidence).
 
@@ -535,6 +539,8 @@ def _decide(
     if why and why != "list item":  # a list item may wrap onto the next line; the others do not
         return False, why, 1.0
     if b_lead - lay.margin > 0 and lay.indent < 0 and b_lead - lay.margin >= -lay.indent and not in_item:
+        if i + 1 in lost_indent:
+            return False, "next line is indented (its indent went with the page header: short by the indent, yet broken mid-text)", 0.9
         return False, "next line is indented", 1.0
     wa = rows.width[i] - lay.margin + (lay.indent if starts_paragraph and lay.indent > 0 else 0)
     if lay.wrapped and wa > lay.full + 3 * lay.tolerance and lay.tolerance >= 0.1 * lay.full:
@@ -589,6 +595,50 @@ def _decide(
                 return False, "next line closes the document", 0.6
         return True, "full line; sentence continues the paragraph", 0.7
     return True, "line reaches the margin", 1.0
+
+
+def _lost_indents(rows: _Rows, layout: Layout, breaks: list[bool]) -> frozenset[int]:
+    """Rows that open a page and lost their first-line indent (a running header removed above
+    one takes the line's leading spaces with it); their indent is put back in `rows`.
+
+    In a layout with a visible indent, compare rows broken between two ideographs (not a
+    paragraph's last line): indented ones are first lines, the others continuation lines.
+    A page's first row without an indent, after a line that ends a sentence, whose width with
+    the indent is a first line's and which is narrower than a continuation line (and not
+    because its next unit, an ideograph with the closing marks that may not start a line,
+    was pushed down), is an indented first line.
+    """
+    if not layout.wrapped or layout.indent >= 0 or not any(rows.page_start):
+        return frozenset()
+    indent, margin = -layout.indent, layout.margin
+    firsts: Counter[int] = Counter()
+    conts: Counter[int] = Counter()
+    for r in compress(range(len(rows) - 1), breaks):
+        if _is_han(rows.text[r][-1]):
+            if rows.lead[r] == margin + indent:
+                firsts[rows.width[r] - margin] += 1
+            elif rows.lead[r] == margin:
+                conts[rows.width[r] - margin] += 1
+    if not firsts or not conts:
+        return frozenset()
+    first_w, cont_w = firsts.most_common(1)[0][0], conts.most_common(1)[0][0]
+    lost = set()
+    for i in compress(range(len(rows) - 1), rows.page_start[: len(rows) - 1]):
+        at, bt = rows.text[i], rows.text[i + 1]
+        w = rows.width[i] - margin
+        if (
+            i
+            and rows.lead[i] == margin
+            and breaks[i]
+            and _is_han(at[-1])
+            and abs(w + indent - first_w) <= 1
+            and w + width(RE_WORD_START.match(bt).group()) <= cont_w
+            and (ends_sentence(rows.text[i - 1]) or rows.text[i - 1][-1] in "：:")
+        ):
+            lost.add(i)
+            rows.lead[i] += indent
+            rows.width[i] += indent
+    return frozenset(lost)
 
 
 def _list_item(text: str) -> bool:
