@@ -10,7 +10,7 @@ from pipeline.document import Edit
 from pipeline.stage import stage
 
 from ._text import ends_sentence, is_cjk, width
-from .unwrap_lines import RE_BULLET, RE_ENUMERATION, _structural
+from .unwrap_lines import RE_BULLET, RE_ENUMERATION, RE_SECTION_NUMBER, _heading_like, _structural
 
 RE_FF = regex.compile(r"\n?\f")
 
@@ -29,7 +29,7 @@ def page_joins(text: str, opts: PageJoinOptions) -> list[Edit]:
     Lines joined across a page by unwrap_lines keep a form feed where the page broke; this
     stage removes it. Where a page break still separates two paragraphs, they are joined if
     the first one stops without sentence-final punctuation and the second does not open a
-    heading, list item or enumeration.
+    heading, list item or enumeration, nor is a numbered section heading (`3.4 多人共用时…`).
 
     >>> from pipeline import clean
     >>> clean("要继续加强医疗救治，将重症\\n\\f患者向高水平定点医院集中。\\n", stages=["page_joins"])[0].text
@@ -59,4 +59,6 @@ def _cut_mid_sentence(before: str, after: str, opts: PageJoinOptions) -> bool:
         return False
     if width(before) < opts.min_width or RE_BULLET.match(after) or RE_ENUMERATION.match(after):
         return False
+    if RE_SECTION_NUMBER.match(after) and _heading_like(after) and width(after) <= 2 * opts.min_width:
+        return False  # the next page opens with a numbered section heading (a paragraph of its own)
     return _structural(after) is None and _structural(before) is None

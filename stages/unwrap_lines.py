@@ -33,6 +33,8 @@ RE_ENUMERATION = regex.compile(
     )""",
     regex.VERBOSE,
 )
+# A numbered section heading: 3.4 多人共用时的注意事项, 2.1.3 Running headers.
+RE_SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})+\s*(?:\p{Han}|[A-Z])")
 RE_BULLET = regex.compile(r"^[•·▪●○◦■□➢►▶◆◇※\-–—*+](?:\s|(?=\p{Han}))")
 RE_CODE = regex.compile(r"^(?:[$#%>] |>>> |\.\.\. )")
 # Commands written without a prompt count only in lines without CJK prose.
@@ -52,6 +54,11 @@ RE_LOWER_START = regex.compile(r"^[a-z]")
 # punctuation that may not start a line (kinsoku: 字？” moves down whole).
 KINSOKU_CLOSERS = "，。、；：？！”’」』）》〉】…,.;:!?)"
 RE_WORD_START = regex.compile(rf"^[A-Za-z0-9\u00c0-\u024f'’-]+[,.;:!?)”’]*|^\S[{regex.escape(KINSOKU_CLOSERS)}]*")
+# The same, for measuring the unit that did not fit on a line: a number written with / . , :
+# (3/6/2020, 1,234.5, 10:30) is one unit, and so are the closing marks after it.
+RE_NEXT_UNIT = regex.compile(
+    rf"^[A-Za-z0-9\u00c0-\u024f'’-]+(?:[/.,:][0-9]+)*[,.;:!?)”’{regex.escape(KINSOKU_CLOSERS)}]*|^\S[{regex.escape(KINSOKU_CLOSERS)}]*"
+)
 RE_CELL_RUN = re.compile("1{6,}")  # six or more rows that may be table cells, one per line
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
@@ -548,7 +555,7 @@ def _decide(
         # printed lines, and only the last one's width tells whether the paragraph ended.
         # (Latin layouts only: in a CJK layout an English line is wider in columns anyway.)
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
-    next_unit = width(RE_WORD_START.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
+    next_unit = width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
     full = wa + next_unit > lay.full - lay.tolerance
     sentence_ends = ends_sentence(at)
     ends_clause = at[-1] in "：:；;"
@@ -561,6 +568,8 @@ def _decide(
     if in_title_block and starts_paragraph and _heading_like(at) and at[-1].isalpha() and bt[0].isupper():
         return False, "title block line", 0.8
     if not full:
+        if at.endswith("://") and not bt[0].isspace():
+            return True, "a web address cut after :// continues", 0.9
         if RE_LATIN_CONTINUES.search(at) and bt[0].islower() and bt[0].isascii():
             # Latin prose: a line that stops on a lowercase word or a comma and a next line
             # that starts lowercase are one sentence, whatever the widths say.
@@ -570,6 +579,8 @@ def _decide(
         return False, "short line", 1.0
     if RE_DATE_LINE.match(bt):
         return False, "date line", 1.0
+    if rows.page_start[i + 1] and RE_SECTION_NUMBER.match(bt) and _heading_like(bt) and _is_last_line(rows, i + 1, lay):
+        return False, "next line opens a page with a numbered section heading", 0.9
     if sentence_ends or ends_clause:
         if in_item and sentence_ends:
             return False, "a list item ends with its sentence", 0.8
@@ -733,8 +744,9 @@ def _is_last_line(rows: _Rows, j: int, lay: Layout) -> bool:
 
 
 def _heading_like(text: str) -> bool:
-    """A short line without closing punctuation: prose lines end with some, headings do not."""
-    return not ends_sentence(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":"))
+    """A short line without closing punctuation: prose lines end with some, headings do not
+    (nor with an address cut at the line end, `https://`)."""
+    return not ends_sentence(text) and not text.endswith(("，", "、", ",", "；", ";", "：", ":", "/"))
 
 
 def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str]:
@@ -748,6 +760,8 @@ def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str
         return "", "compound"
     if x in "-\u2010" and not (x.isalpha()):
         return "", "hyphen-kept"
+    if a.endswith("://"):
+        return "", "address"
     cx, cy = is_cjk(x) or x in CJK_AMBIGUOUS, is_cjk(y) or y in CJK_AMBIGUOUS
     if cx and cy:
         return "", "cjk"

@@ -5,6 +5,8 @@ Every case runs the whole default pipeline and checks the paragraphs it returns.
 
 from __future__ import annotations
 
+import re
+
 from pipeline import clean
 from stages._text import width
 
@@ -71,3 +73,71 @@ def test_a_page_that_opens_inside_a_paragraph_gets_no_indent():
     lines = _layout_lines(RIVER)
     firsts = [k for k, line in enumerate(lines) if line.startswith("  ")]
     assert _paragraphs(_pages(lines, [firsts[2] + 1, firsts[3] + 2, firsts[5] + 1, firsts[7] + 1], "南河旧事")) == RIVER
+
+
+def _wrap_mixed(paragraph: str, full: int, first: int) -> list[str]:
+    """Like `_wrap`, but a run of ASCII letters, digits and `/.,:-` (a word, a date, a number)
+    moves down whole, with the space before it left at the line end."""
+    units = re.findall(r" ?[A-Za-z0-9/.,:\-]+[，。、；：！？）”’》]*|.[，。、；：！？）”’》]*", paragraph)
+    lines, cur, limit = [], "", first
+    for unit in units:
+        if width(cur + unit.rstrip()) > limit and cur:
+            lines.append(cur.rstrip())
+            cur, limit = unit.lstrip(), full
+        else:
+            cur += unit
+    return lines + [cur]
+
+
+LOCALIZATION = [
+    "很多程序把数字和单位直接拼在字符串里，例如“共 3 个文件”，这在中文里没有问题，到了俄文里就要按数字选择不同的词形，波兰文和阿拉伯文更复杂。",
+    "日期格式是另一个重灾区。同一个日期，美国写作 3/6/2020，英国写作 6/3/2020，中国写作 2020 年 3 月 6 日，而 ISO 8601 写作 2020-03-06。这些格式都应该交给本地化库处理。",
+    "货币也一样。金额的小数位数、货币符号的位置、负数的写法，各个地区都有自己的习惯，程序里最好只保存数值和货币代码，显示时再交给库去格式化。",
+    "最后是排序。中文按拼音排序还是按笔画排序，德文里的变音字母排在哪里，这些规则都写在 CLDR 里，不要自己去发明一套。",
+]
+
+
+def test_a_date_that_did_not_fit_on_an_indented_first_line_continues_it():
+    # The indented first line is short because `3/6/2020，` (one unit) did not fit.
+    lines = []
+    for p in LOCALIZATION:
+        wrapped = _wrap_mixed(p, 55, 50)
+        lines += ["     " + wrapped[0], *wrapped[1:]]
+    assert any(line.endswith("美国写作") for line in lines)
+    assert _paragraphs("\n".join(lines) + "\n") == LOCALIZATION
+
+
+VIM = [
+    "3.3 插件与启动时间",
+    "插件装得越多，Vim 启动得就越慢。我们的建议是只安装真正用得上的插件，把启动时间控制在 100 毫秒以内。按照本章的基本配置，实测的启动时间是 35",
+    "3.4 多人共用时的注意事项",
+    "在多人共用的服务器上，每个人都应该只修改自己家目录下的配置文件，不要改动系统级的配置。需要给所有人统一设置的选项，应当由管理员写进系统配置。",
+    "最后提醒一点：修改配置之前，请先保留一个已经登录的会话，确认新的配置能够正常登录以后再退出，否则就会被锁在外面。更多的细节可以参考 Debian 官方文档 https://www.debian.org/doc/ 中的相关章节。",
+]
+
+
+def _pymupdf_pages(paragraphs: list[list[str]]) -> str:
+    """PyMuPDF: 52 columns, no indent, no blank lines, pages apart by form feeds; an address
+    breaks after `//`."""
+    pages = []
+    for page in paragraphs:
+        lines = []
+        for p in page:
+            lines += _wrap_mixed(p.replace("https://", "https:// "), 52, 52)
+        pages.append("\n".join(line.replace("https:// ", "https://") for line in lines) + "\n")
+    return "\f".join(pages)
+
+
+def test_a_numbered_section_heading_after_a_page_break_stays_apart():
+    # The paragraph before stops without a full stop (`是 35`), the page breaks, and the
+    # next page opens with `3.4 …`: a heading, not the end of that sentence.
+    text = _pymupdf_pages([VIM[:2], VIM[2:]])
+    assert "是 35\n\f3.4 " in text
+    assert _paragraphs(text) == VIM
+
+
+def test_an_address_cut_after_its_slashes_continues_on_the_next_line():
+    text = _pymupdf_pages([VIM])
+    assert "https://\nwww." in text
+    paragraphs = _paragraphs(text)
+    assert paragraphs[-1] == VIM[-1]
