@@ -13,6 +13,8 @@ from ._text import ends_sentence, is_cjk, width
 from .unwrap_lines import RE_BULLET, RE_ENUMERATION, RE_SECTION_NUMBER, _heading_like, _structural
 
 RE_FF = regex.compile(r"\n?\f")
+# A table row rebuilt from cells: text, then two or more numbers (`Running headers 96 88%`).
+RE_ROW_OF_NUMBERS = regex.compile(r"\S \d[\d,.]*%?(?: \d[\d,.]*%?)+$")
 
 
 @dataclass(frozen=True)
@@ -61,4 +63,6 @@ def _cut_mid_sentence(before: str, after: str, opts: PageJoinOptions) -> bool:
         return False
     if RE_SECTION_NUMBER.match(after) and _heading_like(after) and width(after) <= 2 * opts.min_width:
         return False  # the next page opens with a numbered section heading (a paragraph of its own)
+    if RE_ROW_OF_NUMBERS.search(after) and width(before) <= 2 * opts.min_width:
+        return False  # a short line (a table's header row) before a table row
     return _structural(after) is None and _structural(before) is None

@@ -44,6 +44,7 @@ RE_NUMBER_ROW = regex.compile(r"^[\d.,%+\-–/:]+(?:\s+[\d.,%+\-–/:]+)+$")
 RE_CELL_GAP = regex.compile(r" {2,}|\t")
 RE_NUMERIC_CELL = regex.compile(r"^[-+]?[¥$€£]?[\d.,]+%?$")
 RE_LATIN_CONTINUES = regex.compile(r"(?:[a-z]|[a-z][,;])$")
+RE_NUMBER_ENDS_SENTENCE = regex.compile(r"^\d[\d,.]*%?[.!?]?$")
 RE_NUMBERED_ITEM = regex.compile(r"^(?:\d{1,2}[.)](?!\d)|[（(]\d{1,2}[）)])\s?")
 RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
@@ -287,7 +288,14 @@ def _page_layouts(rows: _Rows, layout: Layout, opts: UnwrapOptions, breaks: list
         # Only the width is fitted for every page; the rest of a layout, for the pages kept.
         page_rows = rows.slice(lo, hi)
         own = _fit_width(page_rows, opts, breaks[lo : hi - 1], unless_near=near)
-        if own is not None and own.wrapped and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance):
+        # A page whose widths scatter over a quarter of its width has no layout of its own (pdftotext
+        # writes a hyphenated line and the next as one: those rows are twice as wide).
+        if (
+            own is not None
+            and own.wrapped
+            and own.tolerance <= 0.25 * own.full
+            and (not layout.wrapped or abs(own.full - layout.full) > 3 * layout.tolerance)
+        ):
             out[page] = _complete_layout(page_rows, opts, own)
     return out
 
@@ -574,6 +582,16 @@ def _decide(
             # Latin prose: a line that stops on a lowercase word or a comma and a next line
             # that starts lowercase are one sentence, whatever the widths say.
             return True, "sentence continues on a lowercase word", 0.9
+        if (
+            RE_LATIN_CONTINUES.search(at)
+            and RE_NUMBER_ENDS_SENTENCE.match(bt)
+            and " " in at
+            and 2 * wa >= lay.full
+            and not RE_CJK.search(at)
+        ):
+            # A number alone on the next line, after prose that stops on a lowercase word
+            # (`…marked by hand was` / `1987`): the sentence's last word.
+            return True, "sentence ends on a number alone on the next line", 0.8
         if at[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0

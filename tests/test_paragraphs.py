@@ -141,3 +141,56 @@ def test_an_address_cut_after_its_slashes_continues_on_the_next_line():
     assert "https://\nwww." in text
     paragraphs = _paragraphs(text)
     assert paragraphs[-1] == VIM[-1]
+
+
+ESSAY = [
+    "The counts per hundred pages are shown below. The most striking result was not the number of "
+    "interruptions but their distribution: two manuals accounted for almost half of all hyphenated "
+    "line ends, because they were typeset in narrow columns. The total number of interruptions we "
+    "marked by hand was 1987",
+    "Cleaning extracted text is not glamorous work, but every search index, every translation memory "
+    "and every language model trained on such text inherits the mistakes that were left in it.",
+]
+
+
+def _wrap_words(paragraph: str, full: int) -> list[str]:
+    lines, cur = [], ""
+    for word in paragraph.split():
+        if cur and len(cur) + 1 + len(word) > full:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    return lines + [cur]
+
+
+def test_a_number_that_ends_a_sentence_alone_on_the_next_line_is_joined_to_it():
+    # pdftotext wrote a hyphenated line and the next as one row: the row before `1987` is
+    # too wide to tell how full its last printed line was.
+    first = [
+        "The counts per hundred pages are shown below. The most striking",
+        "result was not the number of interruptions but their distribution:",
+        "two manuals accounted for almost half of all hyphenated line ends,",
+        "because they were typeset in narrow columns. The total number of interruptions we marked by hand was",
+        "1987",
+    ]
+    assert " ".join(first) == ESSAY[0]
+    lines = [*first, "", *_wrap_words(ESSAY[1], 64), ""]
+    assert _paragraphs("\n".join(lines)) == ESSAY
+
+
+def test_a_table_header_row_before_a_page_break_is_not_joined_to_the_first_row():
+    # pdftotext wrote the cells one per line, row by row; the page breaks after the header.
+    intro = " ".join(ESSAY[::-1]) + " The counts per hundred pages are shown below, averaged over all manuals:"
+    text = (
+        "\n".join(_wrap_words(intro, 64)) + "\n"
+        "Interruption\nPer 100 pages\nShare removed\n\f"
+        "Hyphenated line ends\n412\n71%\nRunning headers\n96\n88%\nPage numbers\n100\n97%\n"
+        "The most striking result was not the number of interruptions but their distribution.\n"
+    )
+    assert _paragraphs(text)[1:5] == [
+        "Interruption Per 100 pages Share removed",
+        "Hyphenated line ends 412 71%",
+        "Running headers 96 88%",
+        "Page numbers 100 97%",
+    ]
