@@ -66,6 +66,7 @@ RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 STRIP = " \t\u3000\f"
 FAST_JOIN = "join: line reaches the margin"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
+LAST_CELL_JOIN = "join: a table row's last cell, written indented on a line of its own, back on its row"
 # Line ends after which a line that does not reach the margin certainly ends its paragraph.
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_ASCII_ALNUM_RUN = re.compile("[A-Za-z0-9]+")
@@ -418,7 +419,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_row = 0  # the row the last title block may have opened at
-    cell_joins = _table_cells(rows, layout)
+    last_cells = _wrapped_last_cells(rows, layout)
+    cell_joins = _table_cells(rows, layout) | last_cells
     for i in range(len(rows) - 1):
         if page_starts[i] and len(pieces) == 1:
             title_row = i
@@ -427,7 +429,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         if i in cell_joins:
             pieces.append(" " + ff)
             pieces.append(bt)
-            decisions[CELL_JOIN] = decisions.get(CELL_JOIN, 0) + 1
+            key = LAST_CELL_JOIN if i in last_cells else CELL_JOIN
+            decisions[key] = decisions.get(key, 0) + 1
             continue
         if page_starts[i] and page_layouts:
             page += 1
@@ -689,6 +692,35 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     for m in RE_CELL_RUN.finditer(cell_like):
         joins.update(_table_in_run(texts[m.start() : m.end()], m.start()))
     return joins
+
+
+def _wrapped_last_cells(rows: _Rows, layout: Layout) -> set[int]:
+    """Boundaries before a table row's last cell that pdftotext -layout wrote on a line of
+    its own, indented (`一月          412      356` / `            10,680`): the row has one cell
+    fewer than a row of the same table nearby, and the line is one short cell."""
+    texts, leads = rows.text, rows.lead
+    joins: set[int] = set()
+    gapped = [i for i, t in enumerate(texts) if RE_CELL_GAP.search(t)]
+    if len(gapped) < 2:
+        return joins
+    counts = {i: _cell_count(texts[i]) for i in gapped}
+    for i in gapped:
+        j = i + 1
+        if j >= len(rows) or j in counts or leads[j] <= layout.margin or width(texts[j]) > 16 or ends_sentence(texts[j]):
+            continue
+        near = [counts[k] for k in range(i - 4, i + 7) if k in counts and k != i]
+        if counts[i] + 1 in near and counts[i] + 1 == max(near):
+            joins.add(i)
+    return joins
+
+
+def _cell_count(text: str) -> int:
+    """Cells apart by wide gaps; numbers one space apart (`356 10,680`) are a cell each."""
+    n = 0
+    for cell in RE_CELL_GAP.split(text):
+        tokens = cell.split()
+        n += len(tokens) if len(tokens) > 1 and all(RE_NUMERIC_CELL.match(t) for t in tokens) else 1
+    return n
 
 
 def _table_in_run(lines: list[str], base: int) -> set[int]:

@@ -194,3 +194,28 @@ def test_a_table_header_row_before_a_page_break_is_not_joined_to_the_first_row()
         "Running headers 96 88%",
         "Page numbers 100 97%",
     ]
+
+
+def test_a_table_rows_last_cell_on_an_indented_line_of_its_own_goes_back_on_its_row():
+    # pdftotext -layout wrote the last column a little lower, as lines of their own.
+    prose = "周伯的帳記在一本厚厚的筆記本上，字寫得很小，很工整。有一次他給我看過一年的帳，我把幾個數字抄了下來："
+    after = "他笑著說，這樣的帳算不上生意，只能算是一種生活。房租這幾年漲了不少，書卻越來越難賣，他能撐下去，靠的是自己的退休金。"
+    table = [
+        "月份          收書（冊）    售書（冊）",
+        "            收入（元）",
+        "一月          412      356",
+        "            10,680",
+        "二月          655      598",
+        "            17,940",
+        "三月          230      271   8,130",
+    ]
+    before = [line for p in [*RIVER[:4], prose] for line in _wrap(p, 52, 52)]
+    text = "\n".join([*before, *table, *_wrap(after, 52, 52)]) + "\n"
+    paragraphs = _paragraphs(text)[4:]
+    assert [" ".join(p.split()) for p in paragraphs[1:5]] == [
+        "月份 收書（冊） 售書（冊） 收入（元）",
+        "一月 412 356 10,680",
+        "二月 655 598 17,940",
+        "三月 230 271 8,130",
+    ]
+    assert paragraphs[0] == prose and paragraphs[5] == after
