@@ -63,11 +63,16 @@ _ALNUM = r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?={_ALNUM})|(?<={_ALNUM} )(?={_HAN_KANA}))")
 RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?={_ALNUM})|(?<={_ALNUM})(?={_HAN_KANA})")
 RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
+RE_LATIN_SPACE_CJK = regex.compile(rf"(?<={_ALNUM}) (?={_HAN_KANA})")
+RE_CJK_SPACE_LATIN = regex.compile(rf"(?<={_HAN_KANA}) (?={_ALNUM})")
+RE_LATIN_TIGHT_CJK = regex.compile(rf"(?<={_ALNUM})(?={_HAN_KANA})")
+RE_CJK_TIGHT_LATIN = regex.compile(rf"(?<={_HAN_KANA})(?={_ALNUM})")
 
 R_OCR_SPACE = "OCR space between CJK characters"
 R_PUNCT_SPACE = "space beside full-width punctuation"
 R_SPREAD_SPACE = "letter spacing between CJK characters in prose"
 R_WORD_GAP = "widened gap between words of a justified line"
+R_ONE_SIDED = "space the extractor put on one side of Latin runs only"
 R_NO_SPACE = "no space between CJK and Latin"
 R_ADD_SPACE = "space between CJK and Latin"
 
@@ -99,7 +104,7 @@ class PunctuationOptions:
         metadata={"help": 'quote style: keep (ASCII "" in CJK context take the style the text uses), curly “”‘’ or corner 「」『』'},
     )
     cjk_latin_space: Literal["keep", "add", "remove"] = field(
-        default="keep", metadata={"help": "space between CJK and Latin letters/digits: keep, add (pangu style) or remove"}
+        default="keep", metadata={"help": "space between CJK and Latin letters/digits: keep (but drop spaces an extractor put on one side of Latin runs only), add (pangu style) or remove"}
     )
     word_gaps: bool = field(default=True, metadata={"help": "the widened gaps between words of a justified prose line become one space"})
 
@@ -125,7 +130,8 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
         edits = _fullwidth_alnum(text) if opts.fullwidth_alnum else []
         return sorted(edits + _word_gaps(text), key=lambda e: e.start) if opts.word_gaps and "  " in text else edits
     style = _quote_style(text, opts.quotes)
-    edits = _one_pass(text, opts, style)
+    one_sided = _one_sided_spaces(text) if opts.cjk_latin_space == "keep" else None
+    edits = _one_pass(text, opts, style, one_sided)
     # One decision can enable another (中,…: once the comma is full-width, the … is beside
     # CJK). Re-run on the lines just changed until nothing changes, so a second run of the
     # stage finds nothing to do; the edits of all rounds are merged into edits of `text`.
@@ -135,14 +141,14 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
         current = apply_edits(text, edits)
         more: list[Edit] = []
         for lo, hi in _changed_lines(current, edits):
-            more += [e._replace(start=e.start + lo, end=e.end + lo) for e in _one_pass(current[lo:hi], opts, style)]
+            more += [e._replace(start=e.start + lo, end=e.end + lo) for e in _one_pass(current[lo:hi], opts, style, one_sided)]
         if not more:
             break
         edits = compose(text, edits, more)
     return edits
 
 
-def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
+def _one_pass(text: str, opts: PunctuationOptions, style: str, one_sided: regex.Pattern[str] | None) -> list[Edit]:
     protected = protected_spans(text)
     edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
     if opts.ellipsis_dash:
@@ -164,6 +170,8 @@ def _one_pass(text: str, opts: PunctuationOptions, style: str) -> list[Edit]:
         spaces += _spaces(text, edits)
     if opts.cjk_latin_space != "keep":
         spaces += _cjk_latin(text, opts.cjk_latin_space)
+    elif one_sided is not None:
+        spaces += [Edit(m.start(), m.end(), " ", "", R_ONE_SIDED) for m in one_sided.finditer(text)]
     if opts.word_gaps and "  " in text:
         spaces += _word_gaps(text)
     return _select(edits + spaces, protected) if spaces else edits
@@ -596,6 +604,21 @@ def _word_gaps(text: str) -> list[Edit]:
         if checked[lo]:
             edits.append(Edit(m.start(), m.end(), m.group(), " ", R_WORD_GAP))
     return edits
+
+
+def _one_sided_spaces(text: str) -> regex.Pattern[str] | None:
+    """The pattern of CJK–Latin spaces an extractor inserted on one side only, or None.
+
+    Authors who space Latin words and numbers from Chinese do it on both sides (使用 Python 编程,
+    从 4 个); PyMuPDF writes a space after every Latin run and none before (于2020 年4 月至6 月).
+    When one side has at least three spaces, the other none and is tight at least half as often,
+    the spaces on the one side are the extractor's."""
+    after, before = len(RE_LATIN_SPACE_CJK.findall(text)), len(RE_CJK_SPACE_LATIN.findall(text))
+    if after >= 3 and before == 0 and len(RE_CJK_TIGHT_LATIN.findall(text)) * 2 >= after:
+        return RE_LATIN_SPACE_CJK
+    if before >= 3 and after == 0 and len(RE_LATIN_TIGHT_CJK.findall(text)) * 2 >= before:
+        return RE_CJK_SPACE_LATIN
+    return None
 
 
 def _cjk_latin(text: str, mode: str) -> list[Edit]:

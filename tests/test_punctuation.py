@@ -126,6 +126,16 @@ def test_widened_word_gaps_of_justified_latin_prose_become_one_space():
         assert run(kept) == kept
 
 
+def test_spaces_an_extractor_put_after_latin_runs_only_go():
+    # PyMuPDF writes a space after each run of digits and none before (bench/corpus: zh-compilation.A.pymupdf).
+    one_sided = "决定于2020 年4 月至6 月开展行动，请于每月25 日前报送。"
+    assert run(one_sided) == "决定于2020年4月至6月开展行动，请于每月25日前报送。"
+    # Spacing on both sides is the author's style (and --cjk-latin-space decides what to do with it).
+    both = "插件数从 4 个增加到 27 个，启动时间是 35 毫秒。"
+    assert run(both) == both
+    assert run("使用Python 编程") == "使用Python 编程"  # one space is no evidence
+
+
 def test_ocr_space_inside_a_table_cell_goes_cell_gaps_stay():
     row = "月份              收書 （冊）      售書（冊） 收\n入 （元）\n一月   412   356"
     assert run(row) == "月份              收書（冊）      售書（冊） 收\n入（元）\n一月   412   356"
