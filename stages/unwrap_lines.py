@@ -19,6 +19,8 @@ from pipeline.stage import stage
 
 from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, ends_sentence, is_cjk, width
 
+# A letter's salutation opening a line after a finished sentence: a new paragraph.
+RE_SALUTATION = regex.compile(r"^(?:(?:My )?Dear|Hello|Hi)\b[^,.;:!?]{1,40},\s|^(?:尊敬的|亲爱的)[^，。：]{1,20}：")
 # Openers that start a new paragraph or item when the line before could end one.
 RE_ENUMERATION = regex.compile(
     r"""^(?:
@@ -607,6 +609,8 @@ def _decide(
             return False, "a list item ends with its sentence", 0.8
         if RE_ENUMERATION.match(bt):
             return False, "next line opens an enumeration", 0.95
+        if sentence_ends and RE_SALUTATION.match(bt):
+            return False, "next line opens with a salutation", 0.9
         if lay.indent > 0:
             wb = rows.width[i + 1] - lay.margin
             # Indent-short: nearer a first line's width than a full line's, and not a last line.

@@ -219,3 +219,23 @@ def test_a_table_rows_last_cell_on_an_indented_line_of_its_own_goes_back_on_its_
         "三月 230 271 8,130",
     ]
     assert paragraphs[0] == prose and paragraphs[5] == after
+
+
+def test_a_salutation_after_a_finished_sentence_opens_a_paragraph():
+    # en-prose.B (pdftotext -layout, PyMuPDF): block paragraphs, no indent, and the sentence
+    # before the letter's salutation happens to reach the margin.
+    text = (
+        "A typesetter breaks a paragraph into lines of roughly equal width.\n"
+        "Modern systems evaluate thousands of possible breakpoints, penalising\n"
+        "overfull lines, excessive hyphenation and consecutive hyphens, and\n"
+        "choose the arrangement with the lowest total demerits. The interruptions\n"
+        "are systematic, which means they can be removed systematically, provided\n"
+        "that the cleaner respects the evidence and leaves alone whatever it\n"
+        "cannot explain, which is all that a careful reader could ever ask of it.\n"
+        "Dear reader, if you have followed this essay to its end, you have\n"
+        "already done what every good cleaner does: you have read through the\n"
+        "interruptions without noticing most of them.\n"
+    )
+    assert [p[:12] for p in clean(text)[0].paragraphs] == ["A typesetter", "Dear reader,"]
+    # After a line that does not end a sentence it is just words.
+    assert len(clean(text.replace("ask of it.\nDear", "ask of its\ndear"))[0].paragraphs) == 1
