@@ -63,6 +63,7 @@ _ALNUM = r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 RE_CJK_LATIN_SPACE = regex.compile(rf" (?:(?<={_HAN_KANA} )(?={_ALNUM})|(?<={_ALNUM} )(?={_HAN_KANA}))")
 RE_CJK_LATIN_TIGHT = regex.compile(rf"(?<={_HAN_KANA})(?={_ALNUM})|(?<={_ALNUM})(?={_HAN_KANA})")
 RE_ALNUM = regex.compile(r"[A-Za-z0-9]")
+RE_TABLE_ROW = regex.compile(r"(?<!\S)[-+]?\d[\d.,]*%? +[-+]?\d[\d.,]*%?(?!\S)|\S {2,}\S")
 RE_LATIN_SPACE_CJK = regex.compile(rf"(?<={_ALNUM}) (?={_HAN_KANA})")
 RE_CJK_SPACE_LATIN = regex.compile(rf"(?<={_HAN_KANA}) (?={_ALNUM})")
 RE_LATIN_TIGHT_CJK = regex.compile(rf"(?<={_ALNUM})(?={_HAN_KANA})")
@@ -171,7 +172,7 @@ def _one_pass(text: str, opts: PunctuationOptions, style: str, one_sided: regex.
     if opts.cjk_latin_space != "keep":
         spaces += _cjk_latin(text, opts.cjk_latin_space)
     elif one_sided is not None:
-        spaces += [Edit(m.start(), m.end(), " ", "", R_ONE_SIDED) for m in one_sided.finditer(text)]
+        spaces += [Edit(m.start(), m.end(), " ", "", R_ONE_SIDED) for m in _outside_tables(text, one_sided)]
     if opts.word_gaps and "  " in text:
         spaces += _word_gaps(text)
     return _select(edits + spaces, protected) if spaces else edits
@@ -612,13 +613,29 @@ def _one_sided_spaces(text: str) -> regex.Pattern[str] | None:
     Authors who space Latin words and numbers from Chinese do it on both sides (使用 Python 编程,
     从 4 个); PyMuPDF writes a space after every Latin run and none before (于2020 年4 月至6 月).
     When one side has at least three spaces, the other none and is tight at least half as often,
-    the spaces on the one side are the extractor's."""
-    after, before = len(RE_LATIN_SPACE_CJK.findall(text)), len(RE_CJK_SPACE_LATIN.findall(text))
-    if after >= 3 and before == 0 and len(RE_CJK_TIGHT_LATIN.findall(text)) * 2 >= after:
+    the spaces on the one side are the extractor's. Table rows are left out: their cell gaps
+    (默认配置 0 18) are neither evidence nor changed."""
+    after, before = len(_outside_tables(text, RE_LATIN_SPACE_CJK)), len(_outside_tables(text, RE_CJK_SPACE_LATIN))
+    if after >= 3 and before == 0 and len(_outside_tables(text, RE_CJK_TIGHT_LATIN)) * 2 >= after:
         return RE_LATIN_SPACE_CJK
-    if before >= 3 and after == 0 and len(RE_LATIN_TIGHT_CJK.findall(text)) * 2 >= before:
+    if before >= 3 and after == 0 and len(_outside_tables(text, RE_LATIN_TIGHT_CJK)) * 2 >= before:
         return RE_CJK_SPACE_LATIN
     return None
+
+
+def _outside_tables(text: str, pattern: regex.Pattern[str]) -> list[regex.Match[str]]:
+    """Matches of `pattern` outside table rows (two numbers a space apart, or cells apart by a
+    wide gap: 默认配置 0 18)."""
+    lines = _Lines(text)
+    table: dict[int, bool] = {}
+    out = []
+    for m in pattern.finditer(text):
+        lo = lines.start(m.start())
+        if lo not in table:
+            table[lo] = RE_TABLE_ROW.search(text, lo, lines.end(m.start())) is not None
+        if not table[lo]:
+            out.append(m)
+    return out
 
 
 def _cjk_latin(text: str, mode: str) -> list[Edit]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import regex
+from rapidfuzz import fuzz
 
 from pipeline.document import Edit
 from pipeline.stage import stage
@@ -69,6 +70,7 @@ STRIP = " \t\u3000\f"
 FAST_JOIN = "join: line reaches the margin"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
 LAST_CELL_JOIN = "join: a table row's last cell, written indented on a line of its own, back on its row"
+COLUMN_TABLE = "a table an extractor wrote column by column, one cell per line, rebuilt into rows"
 # Line ends after which a line that does not reach the margin certainly ends its paragraph.
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_ASCII_ALNUM_RUN = re.compile("[A-Za-z0-9]+")
@@ -478,6 +480,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             in_item = _list_item(bt)
     pieces.append("\n")
     _emit(edits, text, para_start, len(text), pieces, decisions, confidence)
+    for first, last, table in _column_tables(rows, layout):
+        edits = _replace_span(edits, text, rows.start[first], rows.start[last + 1] if last + 1 < len(rows) else len(text), table)
     return edits
 
 
@@ -696,6 +700,98 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     for m in RE_CELL_RUN.finditer(cell_like):
         joins.update(_table_in_run(texts[m.start() : m.end()], m.start()))
     return joins
+
+
+def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str]]]:
+    """Tables an extractor (pdfminer) wrote one cell per line, column by column: (first row,
+    last row, the table's rows). See `_transpose` for the evidence asked for."""
+    limit = max(16, layout.full // 2) + layout.margin
+    texts = rows.text
+    cell_like = "".join(
+        "1" if w <= limit and not p and not ends_sentence(t) and not t.endswith((":", "：")) and not RE_BULLET.match(t) else "0"
+        for w, p, t in zip(rows.width, rows.page_start, texts)
+    )
+    found = []
+    for m in RE_CELL_RUN.finditer(cell_like):
+        # A line or two of text may come before or after the table; a number may not.
+        spans = [(m.start() + a, m.end() - b) for a in range(3) for b in range(3)]
+        spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi : m.end()])]
+        for lo, hi in sorted(spans, key=lambda x: x[0] - x[1]):
+            table = _transpose(texts[lo:hi]) if hi - lo >= 6 else None
+            if table:
+                found.append((lo, hi - 1, table))
+                break
+    return found
+
+
+def _transpose(cells: list[str]) -> list[str] | None:
+    """The rows of a table whose cells are listed column by column, or None.
+
+    Two orders are read: each column with its header on top (`Interruption, Hyphenated line
+    ends, … / Per 100 pages, 412, 96, 100 / …`), and the first column, then the other headers,
+    then the other columns' values (`配置, 默认配置, 基本配置, 完整配置, 插件数, 启动时间, 0, 4, 27,
+    18, 35, 212`). The first column and the headers are text, every other cell a number. When
+    more than one shape fits, the one whose row labels are most alike (默认配置/基本配置/完整配置)
+    and least like its headers wins, and only by a clear margin.
+    """
+    n = len(cells)
+    numeric = [bool(RE_NUMERIC_CELL.match(c)) for c in cells]
+    if _reads_by_rows(numeric, [c.endswith("%") for c in cells]):
+        return None  # row by row is the order extractors mostly use: `_table_cells` joins it
+    candidates: list[tuple[float, list[list[str]]]] = []
+    for k in range(2, 7):
+        r = n // k - 1
+        if n % k or r < 2:
+            continue
+        cols = [cells[j * (r + 1) : (j + 1) * (r + 1)] for j in range(k)]
+        kinds = [numeric[j * (r + 1) : (j + 1) * (r + 1)] for j in range(k)]
+        if not any(kinds[0]) and all(not c[0] and all(c[1:]) for c in kinds[1:]):
+            grid = [[cols[j][i] for j in range(k)] for i in range(r + 1)]
+            candidates.append((_label_cohesion(cols[0][1:], [c[0] for c in cols[1:]]), grid))
+        heads = 1 + r + (k - 1)
+        if not any(numeric[:heads]) and all(numeric[heads:]):
+            labels, others, values = cells[1 : 1 + r], cells[1 + r : heads], cells[heads:]
+            grid = [[cells[0], *others]] + [[labels[i]] + [values[j * r + i] for j in range(k - 1)] for i in range(r)]
+            candidates.append((_label_cohesion(labels, others), grid))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: -c[0])
+    if len(candidates) > 1 and candidates[0][0] - candidates[1][0] < 10:
+        return None
+    return [" ".join(row) for row in candidates[0][1]]
+
+
+def _reads_by_rows(numeric: list[bool], percent: list[bool]) -> bool:
+    """The cells read row by row: a header row of k text cells, then rows of a text cell and
+    k-1 numbers, each column's numbers of one kind (all percentages or none)."""
+    n = len(numeric)
+    for k in range(2, 7):
+        if n % k == 0 and n // k >= 3:
+            chunks = [numeric[i : i + k] for i in range(0, n, k)]
+            if not any(chunks[0]) and all(not c[0] and all(c[1:]) for c in chunks[1:]):
+                if all(len({percent[i] for i in range(k + j, n, k)}) == 1 for j in range(1, k)):
+                    return True
+    return False
+
+
+def _label_cohesion(labels: list[str], headers: list[str]) -> float:
+    """How alike the row labels are to each other, less how alike they are to the other columns'
+    headers (0–100; the first column's header names what the labels are, so it is left out)."""
+    inner = [fuzz.ratio(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :]]
+    outer = [fuzz.ratio(a, b) for a in labels for b in headers]
+    return (sum(inner) / len(inner) if inner else 0.0) - (sum(outer) / len(outer) if outer else 0.0)
+
+
+def _replace_span(edits: list[Edit], text: str, lo: int, hi: int, table: list[str]) -> list[Edit]:
+    """`edits` with those inside [lo, hi) replaced by one that writes `table`'s rows there;
+    unchanged if an edit crosses the span's edges."""
+    if any(e.start < lo < e.end or e.start < hi < e.end for e in edits):
+        return edits
+    inside = [e for e in edits if lo <= e.start and e.end <= hi]
+    if any("\f" in e.before for e in inside):
+        return edits
+    table_edit = Edit(lo, hi, text[lo:hi], "\n".join(table) + "\n", COLUMN_TABLE, 0.8)
+    return [e for e in edits if e.end <= lo and e.start < lo] + [table_edit] + [e for e in edits if e.start >= hi]
 
 
 def _wrapped_last_cells(rows: _Rows, layout: Layout) -> set[int]:

@@ -239,3 +239,42 @@ def test_a_salutation_after_a_finished_sentence_opens_a_paragraph():
     assert [p[:12] for p in clean(text)[0].paragraphs] == ["A typesetter", "Dear reader,"]
     # After a line that does not end a sentence it is just words.
     assert len(clean(text.replace("ask of it.\nDear", "ask of its\ndear"))[0].paragraphs) == 1
+
+
+PROSE_BEFORE = "\n".join(_wrap(RIVER[0] + RIVER[1], 40, 40)) + "\n\n" + (
+    "为了比较三种配置的差别，我们在同一台服务器上做了一个\n"
+    "简单的测试，每种配置启动十次，取平均值，结果如下表所\n"
+    "示（单位为毫秒）：\n"
+)
+PROSE_AFTER = "可以看到，插件数从4个增加到27个以后，启动时间增加了五倍多，这个差别在日常的运维工作中是能够感觉到的。\n"
+
+
+def _table_rows(cells: list[str], first: str, blank: bool = False) -> list[str]:
+    """The four paragraphs from the one that starts with `first`, of prose, the cells, prose."""
+    sep = "\n\n" if blank else "\n"
+    paragraphs = clean(PROSE_BEFORE + sep + sep.join(cells) + sep + PROSE_AFTER)[0].paragraphs
+    assert first in paragraphs, paragraphs
+    return paragraphs[paragraphs.index(first) :][:4]
+
+
+def test_a_table_written_column_by_column_is_rebuilt_into_rows():
+    rows = ["配置 插件数 启动时间", "默认配置 0 18", "基本配置 4 35", "完整配置 27 212"]
+    # pdfminer (bench/corpus zh-tech.*.pdfminer): the first column, the other headers, then the
+    # other columns' numbers; 3 columns × 4 rows and 4 × 3 both fit the counts, and the row
+    # labels that share 配置 decide.
+    cells = ["配置", "默认配置", "基本配置", "完整配置", "插件数", "启动时间", "0", "4", "27", "18", "35", "212"]
+    assert _table_rows(cells, rows[0], blank=True) == rows
+    # Each column under its own header (en-prose.*.pdfminer).
+    cells = ["Interruption", "Hyphenated line ends", "Running headers", "Page numbers",
+             "Per 100 pages", "412", "96", "100", "Share removed", "71%", "88%", "97%"]
+    assert _table_rows(cells, "Interruption Per 100 pages Share removed", blank=True) == [
+        "Interruption Per 100 pages Share removed", "Hyphenated line ends 412 71%",
+        "Running headers 96 88%", "Page numbers 100 97%",
+    ]
+
+
+def test_a_table_written_row_by_row_is_not_transposed():
+    # Row by row, the same cells also fit a column reading: rows win, as extractors mostly write them.
+    cells = ["配置", "插件数", "启动时间", "默认配置", "0", "18", "基本配置", "4", "35", "完整配置", "27", "212"]
+    rows = ["配置 插件数 启动时间", "默认配置 0 18", "基本配置 4 35", "完整配置 27 212"]
+    assert _table_rows(cells, rows[0]) == rows
