@@ -142,7 +142,7 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         headers = _headers(content, boundaries, removed, opts.min_repeats)
         removed.update(headers)
         if headers:
-            removed.update(_lone_headers(content, boundaries, removed))
+            removed.update(_lone_headers(content, boundaries, removed, glued))
 
     edits = _removal_edits(text, lines, removed)
     edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
@@ -240,19 +240,42 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             if fits(i, j) and length[i] + 1 > length[j]:
                 length[j], pred[j] = length[i] + 1, i
     need = 2 if sorted_starts else 3
+
+    def two_pages(chain: list[int]) -> bool:
+        # Without page marks, two folios are believed when they number the text's only two
+        # pages: 1 at the end of a page counted from the text's start, 2 on the text's last line.
+        (l1, v1, _), (l2, v2, _) = cands[chain[0]], cands[chain[1]]
+        return v1 == 1 and v2 == 2 and l2 is content[-1] and 8 <= l1.index and l2.index - l1.index <= 1.4 * l1.index
+
     chains = []
     used: set[int] = set()
     for end in sorted(range(n), key=lambda k: -length[k]):
-        if length[end] < need or end in used:
+        if length[end] < 2 or end in used:
             continue
         chain = []
         k = end
         while k >= 0 and k not in used:
             chain.append(k)
             k = pred[k]
-        if len(chain) >= need:
+        chain.reverse()
+        if len(chain) >= need or (not sorted_starts and len(chain) == 2 and two_pages(chain)):
             used.update(chain)
-            chains.append(chain[::-1])
+            chains.append(chain)
+    if not sorted_starts:
+        for chain in chains:
+            # The folio one below a chain's first, before it, ends the page before the chain's
+            # (a short page, the end of a document, fits no page length): no page is longer
+            # than the chain's longest, and a page 1 counts from the text's start.
+            (head, v, _) = cands[chain[0]]
+            longest = max((cands[b][0].index - cands[a][0].index) / (cands[b][1] - cands[a][1]) for a, b in zip(chain, chain[1:]))
+            for c in range(chain[0] - 1, max(-1, chain[0] - 9), -1):
+                ln, u, _ = cands[c]
+                if c in used or u != v - 1:
+                    continue
+                if head.index - ln.index <= 1.4 * longest and (u > 1 or ln.index <= 1.4 * longest):
+                    used.add(c)
+                    chain.insert(0, c)
+                break
     if not chains:
         # A single folio is believed only where form feeds say which page it is on.
         lone = [k for k in range(n) if text_has_ff and abs(cands[k][1] - (cands[k][2] + 1)) <= 1]
@@ -270,6 +293,10 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
 
 RE_GLUED_END = regex.compile(r"(?<=\S)[ \t\u3000]+(\d{1,4})$")
 RE_GLUED_START = regex.compile(r"^(\d{1,4})[ \t\u3000]+(?=\S)")
+# pdftotext may write the folio straight after the first half of a word it split at a hyphen
+# (`damages gen1`, `gen—1—`), the hyphen gone and the word's rest opening the next page.
+RE_GLUED_WORD_END = regex.compile(rf"(?<=\p{{Ll}})(?:{_DASH}{{1,2}}(\d{{1,4}}){_DASH}{{1,2}}|(\d{{1,4}}))$")
+RE_LOWER_START = regex.compile(r"^\p{Ll}")
 
 
 def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[int, str]) -> list[Edit]:
@@ -301,6 +328,17 @@ def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[in
             if m and int(m.group(1)) == expected:
                 edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "", f"page number {expected} glued to the page's text"))
                 break
+        else:
+            # Glued to half a word: the word's rest (lower case) opens the next page, under
+            # the page's running header if it has one.
+            ln = lns[-1]
+            m = RE_GLUED_WORD_END.search(ln.raw)
+            following = pages.get(p + 1, [])[:2]
+            if m and int(m.group(1) or m.group(2)) == expected and any(RE_LOWER_START.match(x.content) for x in following):
+                # The hyphen the extractor dropped comes back, so that the word is rejoined
+                # (or kept hyphenated, if it is a compound) like any word split at a line end.
+                reason = f"page number {expected} glued to a word the page break splits (its hyphen restored)"
+                edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "-", reason))
     return edits
 
 
@@ -320,12 +358,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     A form counts if it is on `min_repeats` pages (and a quarter of all pages), or on at
     least half the pages of one parity and on no page of the other (verso/recto headers).
     """
-    pages: list[list[_Line]] = [[]]
-    for ln in content:
-        if ln.index in boundaries and pages[-1]:
-            pages.append([])
-        if ln.index not in removed:
-            pages[-1].append(ln)
+    pages = [[ln for ln in page if ln.index not in removed] for page in _pages(content, boundaries, removed)]
     n_pages = len(pages)
     if n_pages < 2:
         return {}
@@ -375,12 +408,16 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
     return out
 
 
-def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> dict[int, str]:
-    """A short line at a page's top that cuts a sentence in two, in a file with running headers.
+def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], glued: list[Edit]) -> dict[int, str]:
+    """A header shown once, on a page of a file whose other pages have running headers.
 
     Alternating headers on a short text may show the even-page title only once; repetition
-    cannot find it, but a title line cannot stand inside a sentence: the line before the page
-    break reaches the margin and stops mid-sentence, and the line after it continues.
+    cannot find it. Two things can: a title line cannot stand inside a sentence (the line
+    before the page break reaches the margin and stops mid-sentence, and the line after it
+    continues); and where every header found sits on pages of one parity and the text has a
+    single page of the other, that page's first line is in the header's place. It is that
+    page's header when it is short, unnumbered, and stands over a numbered section heading:
+    the document numbers its headings, so an unnumbered one above is not one of them.
     """
     kept = [ln for ln in content if ln.index not in removed]
     widths = sorted(width(ln.content) for ln in kept)
@@ -388,6 +425,7 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
         return {}
     typical = widths[int(0.8 * (len(widths) - 1))]
     sorted_bounds = sorted(boundaries)
+    glued_at = {e.start: e for e in glued}
     out = {}
     for k in range(1, len(kept) - 1):
         prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
@@ -396,15 +434,59 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
             continue
         if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
             continue
+        before = _after_glued(prev, glued_at)
         if (
             width(cand.content) <= 0.5 * typical
             and not RE_TERMINAL.search(cand.content)
-            and width(prev.content) >= 0.85 * typical
-            and RE_MID_SENTENCE_END.search(prev.content)
+            and width(before) >= 0.85 * typical
+            and RE_MID_SENTENCE_END.search(before)
             and width(nxt.content) >= 0.5 * typical
         ):
             out[cand.index] = f"running header {cand.content!r} (a title line inside a sentence cut by the page break)"
+    pages = _pages(content, boundaries, removed)
+    with_header = {p for p, page in enumerate(pages) if any(removed.get(ln.index, "").startswith("running header") for ln in page[:2])}
+    parities = {p % 2 for p in with_header}
+    others = [p for p, page in enumerate(pages) if p % 2 not in parities and any(ln.index not in removed for ln in page)]
+    if len(parities) == 1 and len(others) == 1:
+        page = [ln for ln in pages[others[0]] if ln.index not in removed and ln.index not in out]
+        if len(page) >= 2:
+            cand, nxt = page[0], page[1]
+            if (
+                width(cand.content) <= 0.7 * typical
+                and _furniture_like(_form(cand.content))
+                and not RE_TERMINAL.search(cand.content)
+                and not RE_SECTION_NUMBER.match(cand.content)
+                and RE_SECTION_NUMBER.match(nxt.content)
+                and width(nxt.content) <= 0.7 * typical
+            ):
+                out[cand.index] = (
+                    f"running header {cand.content!r} (the only page of its parity, headers on all the others;"
+                    f" above the numbered heading {nxt.content!r})"
+                )
     return out
+
+
+def _after_glued(ln: _Line, glued_at: dict[int, Edit]) -> str:
+    """A line's content once a glued page number on it is removed."""
+    for pos in range(ln.start, ln.start + len(ln.raw)):
+        if pos in glued_at:
+            e = glued_at[pos]
+            raw = ln.raw[: pos - ln.start] + e.after + ln.raw[e.end - ln.start :]
+            return raw.strip(" \t\f\u3000")
+    return ln.content
+
+
+def _pages(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
+    """Content lines page by page: a boundary opens a page, unless the page so far is all removed."""
+    pages: list[list[_Line]] = [[]]
+    kept = False
+    for ln in content:
+        if ln.index in boundaries and kept:
+            pages.append([])
+            kept = False
+        pages[-1].append(ln)
+        kept = kept or ln.index not in removed
+    return pages
 
 
 def _starts_page(cand: _Line, prev: _Line, sorted_bounds: list[int]) -> bool:
