@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import operator
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple
 
 import regex
 
@@ -17,17 +21,20 @@ from ._text import RE_NUMBERS_ONLY, ends_sentence, width
 
 _DASH = r"[-–—−‒―~·•*]"
 _CN_NUM = "〇零一二三四五六七八九十百两"
-RE_PAGE_NUMBER = regex.compile(
-    rf"""^(?:
+_PAGE_NUMBER_FORMS = rf"""(?:
         (?P<n>\d{{1,4}})                                          # 12
       | {_DASH}{{1,2}}\s*(?P<n>\d{{1,4}})\s*{_DASH}{{1,2}}          # - 12 -  — 12 —  ·12·
       | 第\s*(?P<n>\d{{1,4}}|[{_CN_NUM}]{{1,6}})\s*页(?:\s*[,，/]?\s*共\s*\d{{1,4}}\s*页)?   # 第12页 共120页
       | (?P<n>\d{{1,4}})\s*/\s*\d{{1,4}}                          # 12/240
       | (?:[Pp]age|PAGE|p\.)\s*(?P<n>\d{{1,4}})(?:\s*(?:of|/)\s*\d{{1,4}})?   # Page 12 of 240
       | (?P<roman>[ivxlcdm]{{1,7}}|[IVXLCDM]{{1,7}})               # xiv
-    )$""",
-    regex.VERBOSE,
-)
+    )"""
+RE_PAGE_NUMBER = regex.compile(rf"^{_PAGE_NUMBER_FORMS}$", regex.VERBOSE)
+# Whole-text scans (the standard library's re finds a literal \n fast) for the few lines worth
+# a closer look. A line that may be a folio: its first character is no letter or ideograph, or
+# one a folio form starts with (a digit, 第, Page, a roman numeral).
+RE_FOLIO_START = re.compile(r"\n[\x20\t\f\u3000]*+(?:[^\w\n]|[\d_第PpivxlcdmIVXLCDM])")
+RE_INDENTED = re.compile(r"\n[\x20\t\u3000]")
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
 RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
@@ -85,16 +92,24 @@ def _chinese_number(s: str) -> int | None:
     return total + cur or None
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line with content (blank lines are not kept: the gaps between content lines)."""
+
     index: int
     start: int  # offset of the line in the text
     raw: str
     content: str  # stripped of whitespace and form feeds
 
-    @property
-    def blank(self) -> bool:
-        return not self.content
+
+def _content_lines(text: str) -> list[_Line]:
+    """The text's non-blank lines, built without a Python-level loop over lines."""
+    raws = text.split("\n")
+    offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
+    contents = list(map(str.strip, raws, itertools.repeat(" \t\f\u3000")))
+    return list(map(_new_line, itertools.compress(zip(itertools.count(), offsets, raws, contents), contents)))
+
+
+_new_line = functools.partial(tuple.__new__, _Line)  # _Line._make without its Python-level check
 
 
 @stage("page_furniture", options=FurnitureOptions)
@@ -112,23 +127,28 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """
-    raws = text.split("\n")
-    offsets = itertools.accumulate((len(raw) + 1 for raw in raws), initial=0)
-    lines = [_Line(i, pos, raw, raw.strip(" \t\f\u3000")) for i, (pos, raw) in enumerate(zip(offsets, raws))]
-    content = [ln for ln in lines if ln.content]
+    content = _content_lines(text)
     if not content:
         return []
+    c_starts = [ln.start for ln in content]
 
-    starts = {ln.index for ln in content if ln.raw.startswith("\f")}
+    starts = set()
+    pos = text.find("\f")
+    while pos >= 0:
+        # A form feed that opens a line with content (a line's start is a content line's start).
+        k = bisect.bisect_left(c_starts, pos)
+        if k < len(content) and c_starts[k] == pos:
+            starts.add(content[k].index)
+        pos = text.find("\f", pos + 1)
     space_starts: set[int] = set()
     if opts.space_page_starts:
-        space_starts = _space_page_starts(content)
+        space_starts = _space_page_starts(text, content, c_starts)
         starts |= space_starts
 
     removed: dict[int, str] = {}
     glued: list[Edit] = []
     if opts.page_numbers:
-        removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
+        removed.update(_page_numbers(text, content, c_starts, starts, text_has_ff="\f" in text))
         if "\f" in text:
             glued = _glued_page_numbers(content, starts, removed)
     boundaries = starts | set(removed)
@@ -144,11 +164,12 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         if headers:
             removed.update(_lone_headers(content, boundaries, removed, glued))
 
-    edits = _removal_edits(text, lines, removed)
+    c_index = [ln.index for ln in content]
+    edits = _removal_edits(text, content, c_index, removed)
     edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
     taken_starts = [e.start for e in edits]
     for i in sorted(space_starts):
-        ln = lines[i]
+        ln = content[bisect.bisect_left(c_index, i)]
         k = bisect.bisect_right(taken_starts, ln.start) - 1
         if i in removed or (k >= 0 and ln.start < edits[k].end):
             continue
@@ -158,21 +179,33 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     return edits
 
 
-def _space_page_starts(content: list[_Line]) -> set[int]:
+def _space_page_starts(text: str, content: list[_Line], c_starts: list[int]) -> set[int]:
     """Lines that begin with exactly one space, where that is rare enough to mark pages."""
-    marked = [ln for ln in content if ln.raw.startswith(" ") and not ln.raw.startswith("  ")]
-    indented = sum(1 for ln in content if ln.raw[:1] in (" ", "\t", "\u3000"))
+    marked = []
+    indented = 0
+    line_starts = itertools.chain([0] if text[:1] in (" ", "\t", "\u3000") else [], (m.start() + 1 for m in RE_INDENTED.finditer(text)))
+    for pos in line_starts:
+        k = bisect.bisect_left(c_starts, pos)
+        if k < len(content) and c_starts[k] == pos:  # a content line, not a blank one
+            indented += 1
+            if content[k].raw.startswith(" ") and not content[k].raw.startswith("  "):
+                marked.append(content[k])
     if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) < 0.9 * indented:
         return set()
     return {ln.index for ln in marked}
 
 
-def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> dict[int, str]:
+def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: set[int], text_has_ff: bool) -> dict[int, str]:
     """Page-number lines whose values form the page sequence (one or more runs of it)."""
     sorted_starts = sorted(starts)
-    page_of = [bisect.bisect_right(sorted_starts, ln.index) for ln in content]
+
+    def page(k: int) -> int:
+        return bisect.bisect_right(sorted_starts, content[k].index)
+
     cands: list[tuple[_Line, int, int]] = []  # line, value, page
-    for k, ln in enumerate(content):
+    first = [0] if c_starts[0] == 0 else []
+    for k in itertools.chain(first, (bisect.bisect_left(c_starts, m.start() + 1) for m in RE_FOLIO_START.finditer(text))):
+        ln = content[k]
         v = parse_page_number(ln.content)
         if v is None:
             continue
@@ -182,10 +215,11 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             continue
         if text_has_ff:
             # Where form feeds delimit the pages, a folio sits at a page's top or bottom.
-            same = [j for j in range(max(0, k - 2), min(len(content), k + 3)) if page_of[j] == page_of[k]]
+            here = page(k)
+            same = [j for j in range(max(0, k - 2), min(len(content), k + 3)) if page(j) == here]
             if min(same) < k - 1 and max(same) > k + 1 and len(same) == 5:
                 continue
-        cands.append((ln, v, page_of[k]))
+        cands.append((ln, v, page(k)))
     if not cands:
         return {}
     # Without form feeds, a folio line is itself the boundary between two pages (the
@@ -358,13 +392,14 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     A form counts if it is on `min_repeats` pages (and a quarter of all pages), or on at
     least half the pages of one parity and on no page of the other (verso/recto headers).
     """
-    pages = [[ln for ln in page if ln.index not in removed] for page in _pages(content, boundaries, removed)]
+    # Each page's first two and last two lines that are not removed already.
+    pages = [(_kept(page, removed, 2), _kept(reversed(page), removed, 2)) for page in _pages(content, boundaries, removed)]
     n_pages = len(pages)
     if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
-    for p, page in enumerate(pages):
-        for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
+    for p, (top, bottom) in enumerate(pages):
+        for where, lns in (("top", top), ("bottom", bottom)):
             for ln in lns:
                 form = _form(ln.content)
                 if _furniture_like(form):
@@ -374,7 +409,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
-    for page in pages:
+    for page, _ in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
         if len(page) >= 2 and page[0].content == page[1].content and _furniture_like(page[0].content):
             out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
@@ -386,6 +421,11 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
             for ln in on.values():
                 out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
     return out
+
+
+def _kept(lines: Iterable[_Line], removed: dict[int, str], n: int) -> list[_Line]:
+    """The first `n` of `lines` not removed."""
+    return list(itertools.islice((ln for ln in lines if ln.index not in removed), n))
 
 
 def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
@@ -478,14 +518,16 @@ def _after_glued(ln: _Line, glued_at: dict[int, Edit]) -> str:
 
 def _pages(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
     """Content lines page by page: a boundary opens a page, unless the page so far is all removed."""
-    pages: list[list[_Line]] = [[]]
-    kept = False
-    for ln in content:
-        if ln.index in boundaries and kept:
-            pages.append([])
-            kept = False
-        pages[-1].append(ln)
-        kept = kept or ln.index not in removed
+    c_index = list(map(operator.itemgetter(0), content))
+    gone = sorted(bisect.bisect_left(c_index, i) for i in removed)
+    pages = []
+    begin = 0
+    for k in sorted(bisect.bisect_left(c_index, i) for i in boundaries):
+        # The page so far keeps a line when it has more lines than removed ones.
+        if k - begin > bisect.bisect_left(gone, k) - bisect.bisect_left(gone, begin):
+            pages.append(content[begin:k])
+            begin = k
+    pages.append(content[begin:])
     return pages
 
 
@@ -495,32 +537,30 @@ def _starts_page(cand: _Line, prev: _Line, sorted_bounds: list[int]) -> bool:
     return k < len(sorted_bounds) and sorted_bounds[k] <= cand.index
 
 
-def _removal_edits(text: str, lines: list[_Line], removed: dict[int, str]) -> list[Edit]:
-    """One edit per run of removed (and blank) lines: the run becomes a page break."""
+def _removal_edits(text: str, content: list[_Line], c_index: list[int], removed: dict[int, str]) -> list[Edit]:
+    """One edit per run of removed lines (and the blank lines around them): the run becomes a page break."""
     edits = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        if i not in removed:
-            i += 1
-            continue
-        lo = i
-        while lo > 0 and lines[lo - 1].blank:
-            lo -= 1
-        hi = i
-        reasons = []
-        while hi < n and (hi in removed or lines[hi].blank):
-            if hi in removed:
-                reasons.append(removed[hi])
-            hi += 1
-        start = lines[lo - 1].start + len(lines[lo - 1].raw.rstrip(" \t\u3000")) if lo > 0 else 0
-        if hi < n:
-            nxt = lines[hi]
-            end = nxt.start + (len(nxt.raw) - len(nxt.raw.lstrip(" \t\f\u3000")))
-            after = "\n\f" if lo > 0 else ""
+    ks = sorted(bisect.bisect_left(c_index, i) for i in removed)
+    j = 0
+    while j < len(ks):
+        first = last = ks[j]
+        reasons = [removed[content[first].index]]
+        j += 1
+        while j < len(ks) and ks[j] == last + 1:
+            last += 1
+            reasons.append(removed[content[last].index])
+            j += 1
+        if first > 0:
+            prev = content[first - 1]
+            start = prev.start + len(prev.raw.rstrip(" \t\u3000"))
         else:
-            end = lines[-1].start + len(lines[-1].raw)
+            start = 0
+        if last + 1 < len(content):
+            nxt = content[last + 1]
+            end = nxt.start + (len(nxt.raw) - len(nxt.raw.lstrip(" \t\f\u3000")))
+            after = "\n\f" if first > 0 else ""
+        else:
+            end = len(text)
             after = "\n"
         edits.append(Edit(start, end, text[start:end], after, "; ".join(reasons)))
-        i = hi
     return edits
