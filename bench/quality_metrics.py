@@ -99,6 +99,41 @@ def align(g: str, s: str) -> Alignment:
     return Alignment(opcodes, tags["delete"], tags["insert"], tags["replace"], g_of_s, s_of_g)
 
 
+MOVE_SPAN = 500
+
+
+def leftover_chars(al: Alignment, g: str, s: str, span: int = MOVE_SPAN) -> int:
+    """Inserted characters that are left over (furniture, junk), not gold characters moved.
+
+    An extractor that scrambles a table (pdfminer writes it column by column) moves gold
+    characters: the alignment counts them as lost in one place and inserted in another, though
+    the output has every one of them. So differences less than `span` characters apart form one
+    stretch, and in each stretch the inserted characters count only beyond what the stretch lost
+    of the same characters (as multisets); never more than the stretch's inserted characters, so
+    an OCR misread (a replacement) is no left-over. A left-over page number counts unless the
+    same digit is missing within the stretch.
+    """
+    total = 0
+    lost: Counter = Counter()
+    extra: Counter = Counter()
+    inserted = 0
+
+    def close() -> int:
+        return min(inserted, (extra - lost).total())
+
+    for tag, g1, g2, s1, s2 in al.opcodes:
+        if tag == "equal":
+            if g2 - g1 >= span:
+                total += close()
+                lost, extra, inserted = Counter(), Counter(), 0
+            continue
+        lost.update(g[g1:g2])
+        extra.update(s[s1:s2])
+        if tag == "insert":
+            inserted += s2 - s1
+    return total + close()
+
+
 def map_boundaries(al: Alignment, positions: list[int]) -> list[tuple[int, int]]:
     """Map system boundaries to intervals [lo, hi] of gold boundaries.
 
@@ -200,6 +235,7 @@ class Score:
     gold_spaces: int = 0        # real spaces in gold that could be measured (aligned on both sides)
     lost_spaces: int = 0
     artifact_spaces: int = 0
+    leftover: int = 0           # inserted characters that are not gold characters moved (see leftover_chars)
 
     @property
     def distance(self) -> int:
@@ -215,7 +251,7 @@ class Score:
 
     def __iadd__(self, o: "Score") -> "Score":
         for k in ("gold_chars", "sys_chars", "lost", "inserted", "replaced", "gold_paragraphs",
-                  "exact_paragraphs", "gold_spaces", "lost_spaces", "artifact_spaces"):
+                  "exact_paragraphs", "gold_spaces", "lost_spaces", "artifact_spaces", "leftover"):
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.paras += o.paras
         self.docs += o.docs
@@ -236,6 +272,7 @@ class Score:
             "exact_paragraphs_n": self.exact_paragraphs, "gold_paragraphs": self.gold_paragraphs,
             "gold_spaces": self.gold_spaces, "lost_spaces": self.lost_spaces,
             "artifact_spaces": self.artifact_spaces,
+            "leftover_chars": self.leftover,
         }
 
 
@@ -250,6 +287,7 @@ def score(gold: dict | Docs, system: Docs) -> Score:
     al = align(g.chars, s.chars)
     out = Score(gold_chars=len(g.chars), sys_chars=len(s.chars), lost=al.lost, inserted=al.inserted,
                 replaced=al.replaced)
+    out.leftover = leftover_chars(al, g.chars, s.chars)
     n = len(g.chars)
     out.paras = match_breaks(map_boundaries(al, s.para_breaks), g.para_breaks, g.excluded, n)
     out.docs = match_breaks(map_boundaries(al, s.doc_breaks), g.doc_breaks, set(), n)

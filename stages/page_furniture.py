@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import operator
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple
 
 import regex
 
@@ -17,17 +21,20 @@ from ._text import RE_NUMBERS_ONLY, ends_sentence, width
 
 _DASH = r"[-–—−‒―~·•*]"
 _CN_NUM = "〇零一二三四五六七八九十百两"
-RE_PAGE_NUMBER = regex.compile(
-    rf"""^(?:
+_PAGE_NUMBER_FORMS = rf"""(?:
         (?P<n>\d{{1,4}})                                          # 12
       | {_DASH}{{1,2}}\s*(?P<n>\d{{1,4}})\s*{_DASH}{{1,2}}          # - 12 -  — 12 —  ·12·
       | 第\s*(?P<n>\d{{1,4}}|[{_CN_NUM}]{{1,6}})\s*页(?:\s*[,，/]?\s*共\s*\d{{1,4}}\s*页)?   # 第12页 共120页
       | (?P<n>\d{{1,4}})\s*/\s*\d{{1,4}}                          # 12/240
       | (?:[Pp]age|PAGE|p\.)\s*(?P<n>\d{{1,4}})(?:\s*(?:of|/)\s*\d{{1,4}})?   # Page 12 of 240
       | (?P<roman>[ivxlcdm]{{1,7}}|[IVXLCDM]{{1,7}})               # xiv
-    )$""",
-    regex.VERBOSE,
-)
+    )"""
+RE_PAGE_NUMBER = regex.compile(rf"^{_PAGE_NUMBER_FORMS}$", regex.VERBOSE)
+# Whole-text scans (the standard library's re finds a literal \n fast) for the few lines worth
+# a closer look. A line that may be a folio: its first character is no letter or ideograph, or
+# one a folio form starts with (a digit, 第, Page, a roman numeral).
+RE_FOLIO_START = re.compile(r"\n[\x20\t\f\u3000]*+(?:[^\w\n]|[\d_第PpivxlcdmIVXLCDM])")
+RE_INDENTED = re.compile(r"\n[\x20\t\u3000]")
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
 RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
@@ -85,16 +92,24 @@ def _chinese_number(s: str) -> int | None:
     return total + cur or None
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line with content (blank lines are not kept: the gaps between content lines)."""
+
     index: int
     start: int  # offset of the line in the text
     raw: str
     content: str  # stripped of whitespace and form feeds
 
-    @property
-    def blank(self) -> bool:
-        return not self.content
+
+def _content_lines(text: str) -> list[_Line]:
+    """The text's non-blank lines, built without a Python-level loop over lines."""
+    raws = text.split("\n")
+    offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
+    contents = list(map(str.strip, raws, itertools.repeat(" \t\f\u3000")))
+    return list(map(_new_line, itertools.compress(zip(itertools.count(), offsets, raws, contents), contents)))
+
+
+_new_line = functools.partial(tuple.__new__, _Line)  # _Line._make without its Python-level check
 
 
 @stage("page_furniture", options=FurnitureOptions)
@@ -112,23 +127,28 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """
-    raws = text.split("\n")
-    offsets = itertools.accumulate((len(raw) + 1 for raw in raws), initial=0)
-    lines = [_Line(i, pos, raw, raw.strip(" \t\f\u3000")) for i, (pos, raw) in enumerate(zip(offsets, raws))]
-    content = [ln for ln in lines if ln.content]
+    content = _content_lines(text)
     if not content:
         return []
+    c_starts = [ln.start for ln in content]
 
-    starts = {ln.index for ln in content if ln.raw.startswith("\f")}
+    starts = set()
+    pos = text.find("\f")
+    while pos >= 0:
+        # A form feed that opens a line with content (a line's start is a content line's start).
+        k = bisect.bisect_left(c_starts, pos)
+        if k < len(content) and c_starts[k] == pos:
+            starts.add(content[k].index)
+        pos = text.find("\f", pos + 1)
     space_starts: set[int] = set()
     if opts.space_page_starts:
-        space_starts = _space_page_starts(content)
+        space_starts = _space_page_starts(text, content, c_starts)
         starts |= space_starts
 
     removed: dict[int, str] = {}
     glued: list[Edit] = []
     if opts.page_numbers:
-        removed.update(_page_numbers(content, starts, text_has_ff="\f" in text))
+        removed.update(_page_numbers(text, content, c_starts, starts, text_has_ff="\f" in text))
         if "\f" in text:
             glued = _glued_page_numbers(content, starts, removed)
     boundaries = starts | set(removed)
@@ -142,13 +162,14 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         headers = _headers(content, boundaries, removed, opts.min_repeats)
         removed.update(headers)
         if headers:
-            removed.update(_lone_headers(content, boundaries, removed))
+            removed.update(_lone_headers(content, boundaries, removed, glued))
 
-    edits = _removal_edits(text, lines, removed)
+    c_index = [ln.index for ln in content]
+    edits = _removal_edits(text, content, c_index, removed)
     edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
     taken_starts = [e.start for e in edits]
     for i in sorted(space_starts):
-        ln = lines[i]
+        ln = content[bisect.bisect_left(c_index, i)]
         k = bisect.bisect_right(taken_starts, ln.start) - 1
         if i in removed or (k >= 0 and ln.start < edits[k].end):
             continue
@@ -158,21 +179,33 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     return edits
 
 
-def _space_page_starts(content: list[_Line]) -> set[int]:
+def _space_page_starts(text: str, content: list[_Line], c_starts: list[int]) -> set[int]:
     """Lines that begin with exactly one space, where that is rare enough to mark pages."""
-    marked = [ln for ln in content if ln.raw.startswith(" ") and not ln.raw.startswith("  ")]
-    indented = sum(1 for ln in content if ln.raw[:1] in (" ", "\t", "\u3000"))
+    marked = []
+    indented = 0
+    line_starts = itertools.chain([0] if text[:1] in (" ", "\t", "\u3000") else [], (m.start() + 1 for m in RE_INDENTED.finditer(text)))
+    for pos in line_starts:
+        k = bisect.bisect_left(c_starts, pos)
+        if k < len(content) and c_starts[k] == pos:  # a content line, not a blank one
+            indented += 1
+            if content[k].raw.startswith(" ") and not content[k].raw.startswith("  "):
+                marked.append(content[k])
     if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) < 0.9 * indented:
         return set()
     return {ln.index for ln in marked}
 
 
-def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> dict[int, str]:
+def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: set[int], text_has_ff: bool) -> dict[int, str]:
     """Page-number lines whose values form the page sequence (one or more runs of it)."""
     sorted_starts = sorted(starts)
-    page_of = [bisect.bisect_right(sorted_starts, ln.index) for ln in content]
+
+    def page(k: int) -> int:
+        return bisect.bisect_right(sorted_starts, content[k].index)
+
     cands: list[tuple[_Line, int, int]] = []  # line, value, page
-    for k, ln in enumerate(content):
+    first = [0] if c_starts[0] == 0 else []
+    for k in itertools.chain(first, (bisect.bisect_left(c_starts, m.start() + 1) for m in RE_FOLIO_START.finditer(text))):
+        ln = content[k]
         v = parse_page_number(ln.content)
         if v is None:
             continue
@@ -182,10 +215,11 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             continue
         if text_has_ff:
             # Where form feeds delimit the pages, a folio sits at a page's top or bottom.
-            same = [j for j in range(max(0, k - 2), min(len(content), k + 3)) if page_of[j] == page_of[k]]
+            here = page(k)
+            same = [j for j in range(max(0, k - 2), min(len(content), k + 3)) if page(j) == here]
             if min(same) < k - 1 and max(same) > k + 1 and len(same) == 5:
                 continue
-        cands.append((ln, v, page_of[k]))
+        cands.append((ln, v, page(k)))
     if not cands:
         return {}
     # Without form feeds, a folio line is itself the boundary between two pages (the
@@ -240,19 +274,42 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
             if fits(i, j) and length[i] + 1 > length[j]:
                 length[j], pred[j] = length[i] + 1, i
     need = 2 if sorted_starts else 3
+
+    def two_pages(chain: list[int]) -> bool:
+        # Without page marks, two folios are believed when they number the text's only two
+        # pages: 1 at the end of a page counted from the text's start, 2 on the text's last line.
+        (l1, v1, _), (l2, v2, _) = cands[chain[0]], cands[chain[1]]
+        return v1 == 1 and v2 == 2 and l2 is content[-1] and 8 <= l1.index and l2.index - l1.index <= 1.4 * l1.index
+
     chains = []
     used: set[int] = set()
     for end in sorted(range(n), key=lambda k: -length[k]):
-        if length[end] < need or end in used:
+        if length[end] < 2 or end in used:
             continue
         chain = []
         k = end
         while k >= 0 and k not in used:
             chain.append(k)
             k = pred[k]
-        if len(chain) >= need:
+        chain.reverse()
+        if len(chain) >= need or (not sorted_starts and len(chain) == 2 and two_pages(chain)):
             used.update(chain)
-            chains.append(chain[::-1])
+            chains.append(chain)
+    if not sorted_starts:
+        for chain in chains:
+            # The folio one below a chain's first, before it, ends the page before the chain's
+            # (a short page, the end of a document, fits no page length): no page is longer
+            # than the chain's longest, and a page 1 counts from the text's start.
+            (head, v, _) = cands[chain[0]]
+            longest = max((cands[b][0].index - cands[a][0].index) / (cands[b][1] - cands[a][1]) for a, b in zip(chain, chain[1:]))
+            for c in range(chain[0] - 1, max(-1, chain[0] - 9), -1):
+                ln, u, _ = cands[c]
+                if c in used or u != v - 1:
+                    continue
+                if head.index - ln.index <= 1.4 * longest and (u > 1 or ln.index <= 1.4 * longest):
+                    used.add(c)
+                    chain.insert(0, c)
+                break
     if not chains:
         # A single folio is believed only where form feeds say which page it is on.
         lone = [k for k in range(n) if text_has_ff and abs(cands[k][1] - (cands[k][2] + 1)) <= 1]
@@ -270,6 +327,10 @@ def _page_numbers(content: list[_Line], starts: set[int], text_has_ff: bool) -> 
 
 RE_GLUED_END = regex.compile(r"(?<=\S)[ \t\u3000]+(\d{1,4})$")
 RE_GLUED_START = regex.compile(r"^(\d{1,4})[ \t\u3000]+(?=\S)")
+# pdftotext may write the folio straight after the first half of a word it split at a hyphen
+# (`damages gen1`, `gen—1—`), the hyphen gone and the word's rest opening the next page.
+RE_GLUED_WORD_END = regex.compile(rf"(?<=\p{{Ll}})(?:{_DASH}{{1,2}}(\d{{1,4}}){_DASH}{{1,2}}|(\d{{1,4}}))$")
+RE_LOWER_START = regex.compile(r"^\p{Ll}")
 
 
 def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[int, str]) -> list[Edit]:
@@ -301,6 +362,17 @@ def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[in
             if m and int(m.group(1)) == expected:
                 edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "", f"page number {expected} glued to the page's text"))
                 break
+        else:
+            # Glued to half a word: the word's rest (lower case) opens the next page, under
+            # the page's running header if it has one.
+            ln = lns[-1]
+            m = RE_GLUED_WORD_END.search(ln.raw)
+            following = pages.get(p + 1, [])[:2]
+            if m and int(m.group(1) or m.group(2)) == expected and any(RE_LOWER_START.match(x.content) for x in following):
+                # The hyphen the extractor dropped comes back, so that the word is rejoined
+                # (or kept hyphenated, if it is a compound) like any word split at a line end.
+                reason = f"page number {expected} glued to a word the page break splits (its hyphen restored)"
+                edits.append(Edit(ln.start + m.start(), ln.start + m.end(), m.group(), "-", reason))
     return edits
 
 
@@ -320,18 +392,14 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     A form counts if it is on `min_repeats` pages (and a quarter of all pages), or on at
     least half the pages of one parity and on no page of the other (verso/recto headers).
     """
-    pages: list[list[_Line]] = [[]]
-    for ln in content:
-        if ln.index in boundaries and pages[-1]:
-            pages.append([])
-        if ln.index not in removed:
-            pages[-1].append(ln)
+    # Each page's first two and last two lines that are not removed already.
+    pages = [(_kept(page, removed, 2), _kept(reversed(page), removed, 2)) for page in _pages(content, boundaries, removed)]
     n_pages = len(pages)
     if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
-    for p, page in enumerate(pages):
-        for where, lns in (("top", page[:2]), ("bottom", page[-2:][::-1])):
+    for p, (top, bottom) in enumerate(pages):
+        for where, lns in (("top", top), ("bottom", bottom)):
             for ln in lns:
                 form = _form(ln.content)
                 if _furniture_like(form):
@@ -341,7 +409,7 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
-    for page in pages:
+    for page, _ in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
         if len(page) >= 2 and page[0].content == page[1].content and _furniture_like(page[0].content):
             out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
@@ -353,6 +421,11 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
             for ln in on.values():
                 out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
     return out
+
+
+def _kept(lines: Iterable[_Line], removed: dict[int, str], n: int) -> list[_Line]:
+    """The first `n` of `lines` not removed."""
+    return list(itertools.islice((ln for ln in lines if ln.index not in removed), n))
 
 
 def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
@@ -375,12 +448,16 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
     return out
 
 
-def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> dict[int, str]:
-    """A short line at a page's top that cuts a sentence in two, in a file with running headers.
+def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], glued: list[Edit]) -> dict[int, str]:
+    """A header shown once, on a page of a file whose other pages have running headers.
 
     Alternating headers on a short text may show the even-page title only once; repetition
-    cannot find it, but a title line cannot stand inside a sentence: the line before the page
-    break reaches the margin and stops mid-sentence, and the line after it continues.
+    cannot find it. Two things can: a title line cannot stand inside a sentence (the line
+    before the page break reaches the margin and stops mid-sentence, and the line after it
+    continues); and where every header found sits on pages of one parity and the text has a
+    single page of the other, that page's first line is in the header's place. It is that
+    page's header when it is short, unnumbered, and stands over a numbered section heading:
+    the document numbers its headings, so an unnumbered one above is not one of them.
     """
     kept = [ln for ln in content if ln.index not in removed]
     widths = sorted(width(ln.content) for ln in kept)
@@ -388,6 +465,7 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
         return {}
     typical = widths[int(0.8 * (len(widths) - 1))]
     sorted_bounds = sorted(boundaries)
+    glued_at = {e.start: e for e in glued}
     out = {}
     for k in range(1, len(kept) - 1):
         prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
@@ -396,15 +474,61 @@ def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int,
             continue
         if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
             continue
+        before = _after_glued(prev, glued_at)
         if (
             width(cand.content) <= 0.5 * typical
             and not RE_TERMINAL.search(cand.content)
-            and width(prev.content) >= 0.85 * typical
-            and RE_MID_SENTENCE_END.search(prev.content)
+            and width(before) >= 0.85 * typical
+            and RE_MID_SENTENCE_END.search(before)
             and width(nxt.content) >= 0.5 * typical
         ):
             out[cand.index] = f"running header {cand.content!r} (a title line inside a sentence cut by the page break)"
+    pages = _pages(content, boundaries, removed)
+    with_header = {p for p, page in enumerate(pages) if any(removed.get(ln.index, "").startswith("running header") for ln in page[:2])}
+    parities = {p % 2 for p in with_header}
+    others = [p for p, page in enumerate(pages) if p % 2 not in parities and any(ln.index not in removed for ln in page)]
+    if len(parities) == 1 and len(others) == 1:
+        page = [ln for ln in pages[others[0]] if ln.index not in removed and ln.index not in out]
+        if len(page) >= 2:
+            cand, nxt = page[0], page[1]
+            if (
+                width(cand.content) <= 0.7 * typical
+                and _furniture_like(_form(cand.content))
+                and not RE_TERMINAL.search(cand.content)
+                and not RE_SECTION_NUMBER.match(cand.content)
+                and RE_SECTION_NUMBER.match(nxt.content)
+                and width(nxt.content) <= 0.7 * typical
+            ):
+                out[cand.index] = (
+                    f"running header {cand.content!r} (the only page of its parity, headers on all the others;"
+                    f" above the numbered heading {nxt.content!r})"
+                )
     return out
+
+
+def _after_glued(ln: _Line, glued_at: dict[int, Edit]) -> str:
+    """A line's content once a glued page number on it is removed."""
+    for pos in range(ln.start, ln.start + len(ln.raw)):
+        if pos in glued_at:
+            e = glued_at[pos]
+            raw = ln.raw[: pos - ln.start] + e.after + ln.raw[e.end - ln.start :]
+            return raw.strip(" \t\f\u3000")
+    return ln.content
+
+
+def _pages(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
+    """Content lines page by page: a boundary opens a page, unless the page so far is all removed."""
+    c_index = list(map(operator.itemgetter(0), content))
+    gone = sorted(bisect.bisect_left(c_index, i) for i in removed)
+    pages = []
+    begin = 0
+    for k in sorted(bisect.bisect_left(c_index, i) for i in boundaries):
+        # The page so far keeps a line when it has more lines than removed ones.
+        if k - begin > bisect.bisect_left(gone, k) - bisect.bisect_left(gone, begin):
+            pages.append(content[begin:k])
+            begin = k
+    pages.append(content[begin:])
+    return pages
 
 
 def _starts_page(cand: _Line, prev: _Line, sorted_bounds: list[int]) -> bool:
@@ -413,32 +537,30 @@ def _starts_page(cand: _Line, prev: _Line, sorted_bounds: list[int]) -> bool:
     return k < len(sorted_bounds) and sorted_bounds[k] <= cand.index
 
 
-def _removal_edits(text: str, lines: list[_Line], removed: dict[int, str]) -> list[Edit]:
-    """One edit per run of removed (and blank) lines: the run becomes a page break."""
+def _removal_edits(text: str, content: list[_Line], c_index: list[int], removed: dict[int, str]) -> list[Edit]:
+    """One edit per run of removed lines (and the blank lines around them): the run becomes a page break."""
     edits = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        if i not in removed:
-            i += 1
-            continue
-        lo = i
-        while lo > 0 and lines[lo - 1].blank:
-            lo -= 1
-        hi = i
-        reasons = []
-        while hi < n and (hi in removed or lines[hi].blank):
-            if hi in removed:
-                reasons.append(removed[hi])
-            hi += 1
-        start = lines[lo - 1].start + len(lines[lo - 1].raw.rstrip(" \t\u3000")) if lo > 0 else 0
-        if hi < n:
-            nxt = lines[hi]
-            end = nxt.start + (len(nxt.raw) - len(nxt.raw.lstrip(" \t\f\u3000")))
-            after = "\n\f" if lo > 0 else ""
+    ks = sorted(bisect.bisect_left(c_index, i) for i in removed)
+    j = 0
+    while j < len(ks):
+        first = last = ks[j]
+        reasons = [removed[content[first].index]]
+        j += 1
+        while j < len(ks) and ks[j] == last + 1:
+            last += 1
+            reasons.append(removed[content[last].index])
+            j += 1
+        if first > 0:
+            prev = content[first - 1]
+            start = prev.start + len(prev.raw.rstrip(" \t\u3000"))
         else:
-            end = lines[-1].start + len(lines[-1].raw)
+            start = 0
+        if last + 1 < len(content):
+            nxt = content[last + 1]
+            end = nxt.start + (len(nxt.raw) - len(nxt.raw.lstrip(" \t\f\u3000")))
+            after = "\n\f" if first > 0 else ""
+        else:
+            end = len(text)
             after = "\n"
         edits.append(Edit(start, end, text[start:end], after, "; ".join(reasons)))
-        i = hi
     return edits

@@ -12,6 +12,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 from naive import naive  # noqa: E402
+import quality_metrics  # noqa: E402
 from quality_metrics import score, stream_of  # noqa: E402
 
 GOLD = {
@@ -180,3 +181,37 @@ def test_committed_gold_files_have_the_fixed_format():
     for e in manifest:
         assert set(e) == {"file", "source", "layout", "extractor", "ocr"}
         assert (corpus / e["file"]).is_file()
+
+
+
+def test_left_over_page_number_counts_but_a_scrambled_table_does_not():
+    docs = gold_docs()
+    p = docs[0].index("今天我们开会。会议很重要。")
+    docs[0][p:p + 1] = ["今天我们开会。会", "12", "议很重要。"]
+    assert score(GOLD, docs).leftover == 2
+    docs = gold_docs()
+    docs[0][p] = "会议很重要。今天我们开会。"  # the same characters in another order (a scrambled table)
+    sc = score(GOLD, docs)
+    assert sc.inserted > 0 and sc.lost > 0
+    assert sc.leftover == 0
+
+
+def test_left_over_number_counts_when_the_same_digit_is_lost_far_away():
+    docs = gold_docs()
+    docs[0][docs[0].index("2019")] = "209"  # a 1 lost here ...
+    docs[1].insert(1, "1")  # ... and a page number 1 left over in the next document
+    assert score(GOLD, docs).leftover == 0  # near each other (under MOVE_SPAN): a move
+    assert quality_metrics.leftover_chars(*_aligned(docs), span=5) == 1  # apart: a left-over
+
+
+def test_misread_character_is_no_left_over():
+    docs = gold_docs()
+    docs[1][2] = "第二，要抓好落宝。"  # 实 read as 宝
+    sc = score(GOLD, docs)
+    assert sc.replaced == 1 and sc.leftover == 0
+
+
+def _aligned(docs):
+    g = quality_metrics.stream_of(*quality_metrics.gold_docs(GOLD))
+    s = quality_metrics.stream_of(docs)
+    return quality_metrics.align(g.chars, s.chars), g.chars, s.chars

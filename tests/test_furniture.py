@@ -72,3 +72,86 @@ def test_numbers_that_are_content_stay():
     text, removed = _run(raw)
     assert removed == []
     assert text == raw
+
+
+EN_PAGE = [
+    "Every printed page is a negotiation between the author, who wrote in",
+    "sentences and paragraphs, and the typesetter, who thinks in lines and",
+    "columns. When the page is turned back into plain text, the decisions",
+    "of the typesetter survive as interruptions in the text, and removing",
+    "them naively, as most tools still do today, damages the many gen{folio}",
+]
+
+
+def _en_pages(folio: str, rest: str) -> str:
+    # Layout A: the book title over every page, the folio under it.
+    page1 = "Notes on Printed Matter\n\n" + "\n".join(EN_PAGE).format(folio=folio) + "\n"
+    page2 = f"Notes on Printed Matter\n\n{rest} compounds: a well-established convention must keep\nits hyphen, and a careful cleaner weighs the evidence of the text.\n2\n"
+    page3 = "Notes on Printed Matter\n\nDictionaries help, but they are never complete, and the whole\ndocument is the best evidence a cleaner has about its words.\n3\n"
+    return "\f".join([page1, page2, page3])
+
+
+@pytest.mark.parametrize("folio", ["1", "—1—"])
+def test_folio_glued_to_half_a_hyphenated_word_goes_and_the_word_is_rejoined(folio):
+    doc = clean(_en_pages(folio, "uine"))[0]
+    assert "damages the many genuine compounds: a well-established convention" in doc.text
+    assert f"gen{folio}" not in doc.text and "—" not in doc.text
+    reasons = [e.reason for s, e in doc.edits if s == "page_furniture"]
+    assert any("glued to a word the page break splits" in r for r in reasons)
+
+
+def test_number_after_a_word_stays_when_the_next_page_does_not_continue_the_word():
+    text, removed = _run(_en_pages("1", "Genuine"))
+    assert "damages the many gen1" in text
+    assert "1" not in removed
+
+
+def _three_pages(page2_top: list[str]) -> str:
+    body = ["在服务器上工作，离不开一个顺手的文本编辑器，本章介绍几种常见的选择和它们的配置方法，", "并且说明在多人共用的机器上应当注意的事项，避免互相干扰，也避免把自己锁在服务器外面。"]
+    page1 = ["第三章 安装与配置文本编辑器", "", "第三章 安装与配置文本编辑器", "3.1 选择编辑器", *body * 3, "1"]
+    page2 = [*page2_top, *body * 3, "2"]
+    page3 = ["第三章 安装与配置文本编辑器", "", "3.4 多人共用时的注意事项", *body * 2, "3"]
+    return "\f".join("\n".join(p) + "\n" for p in (page1, page2, page3))
+
+
+def test_even_page_header_shown_once_goes_when_it_stands_over_a_numbered_heading():
+    text, removed = _run(_three_pages(["Linux 服务器运维入门", "", "3.2 基本配置"]))
+    assert "Linux 服务器运维入门" not in text
+    assert "3.2 基本配置" in text
+    assert text.count("第三章 安装与配置文本编辑器") == 1  # the title; the two odd-page headers go
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        ["编辑器的选择", "", "本章前面介绍的几种编辑器，各有各的长处，下面再补充说明几点。"],  # a heading over a paragraph
+        ["3.2 基本配置", "", "3.2.1 配置文件"],  # numbered itself: the document's own heading
+    ],
+    ids=["heading-over-paragraph", "numbered"],
+)
+def test_lone_page_top_line_stays_without_the_evidence_of_a_header(top):
+    text, removed = _run(_three_pages(top))
+    assert top[0] in text and top[0] not in removed
+
+
+# 100 different lines (numbered in Chinese digits, which recur in no masked form) and no page marks.
+PYPDF_BODY = ["第" + "".join("〇一二三四五六七八九"[int(d)] for d in f"{n:02d}") + "行的内容写在这里，一行大约二十来个字" for n in range(100)]
+
+
+def test_two_folios_without_page_marks_number_the_texts_two_pages():
+    raw = "\n".join(PYPDF_BODY[:30] + ["1"] + PYPDF_BODY[30:58] + ["2"]) + "\n"
+    text, removed = _run(raw)
+    assert removed == ["1", "2"]
+    # Not on the text's last line, the 2 may be content: nothing is believed.
+    raw = "\n".join(PYPDF_BODY[:30] + ["1"] + PYPDF_BODY[30:58] + ["2"] + PYPDF_BODY[58:]) + "\n"
+    assert _run(raw)[1] == []
+
+
+def test_a_short_page_before_a_folio_chain_without_page_marks_is_its_first_page():
+    # Page 2 ends a short document (5 lines); pages 1, 3 and 4 are full (20 lines each).
+    lines = PYPDF_BODY[:20] + ["1"] + PYPDF_BODY[20:25] + ["2"] + PYPDF_BODY[25:45] + ["3"] + PYPDF_BODY[45:60] + ["4"]
+    text, removed = _run("\n".join(lines) + "\n")
+    assert removed == ["1", "2", "3", "4"]
+    # A 1 two pages' length into the text is not the first page's number.
+    lines = PYPDF_BODY[:40] + ["1"] + PYPDF_BODY[40:45] + ["2"] + PYPDF_BODY[45:65] + ["3"] + PYPDF_BODY[65:85] + ["4"]
+    assert _run("\n".join(lines) + "\n")[1] == ["2", "3", "4"]
