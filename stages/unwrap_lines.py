@@ -170,12 +170,12 @@ def _fit_width(
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
-    # wider. Clean text (a paragraph per line) fails the second test.
+    # wider. Clean text (a paragraph per line) fails the second test. At least three such
+    # lines: on a few lines, one join (this run's, or page_joins') would tip the proportion,
+    # and a second run would read the text otherwise.
     near = sum(1 for w in certain if full - max(2 * tolerance, 0.1 * full) <= w <= full + 2 * tolerance)
     over = sum(1 for w in widths if w > full + 3 * tolerance)
-    wrapped = bool(opts.full_width) or (
-        len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
-    )
+    wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
 
 
@@ -243,10 +243,23 @@ def _mid_text_breaks(rows: list[_Row]) -> list[bool]:
     for m in RE_HAN.finditer(starts):
         han_start[m.start()] = True
     return [
-        (han_end[i] and han_start[i + 1])
-        or (ends[i].isalpha() and ends[i].islower() and starts[i + 1].isalpha() and starts[i + 1].islower())
+        ((han_end[i] and han_start[i + 1]) or (ends[i].isalpha() and ends[i].islower() and starts[i + 1].isalpha() and starts[i + 1].islower()))
+        and not _stands_apart(rows[i].text, rows[i + 1].text)
         for i in range(n - 1)
     ]
+
+
+def _stands_apart(a: str, b: str) -> bool:
+    """A line that must start on its own (a table row, a URL...) was not wrapped onto: the break
+    before it, or after one that cannot wrap, is no evidence of the line width."""
+    why = None if _plain(a) else _structural(a)
+    return (not _plain(b) and _structural(b) is not None) or (why is not None and why != "list item")
+
+
+def _plain(text: str) -> bool:
+    """Certainly not structural (the common case, without the regexes): it opens with an
+    ideograph and has no cell gaps."""
+    return "\u4e00" <= text[0] <= "\u9fff" and "  " not in text and "\t" not in text
 
 
 def _measure_indent(rows: list[_Row], widths: list[int], full: int, tol: int, margin: int) -> int:
