@@ -135,10 +135,12 @@ def mostly_utf8(data: bytes) -> bool:
 # A UTF-8 lead byte (Â–ô) read as Latin-1/cp1252, followed by a continuation byte (0x80–0xBF)
 # read the same way: a C1 control, ¡–¿, or one of cp1252's 0x80–0x9F characters.
 _CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-RE_LATIN1_MOJIBAKE = regex.compile(rf"[\u00c2-\u00f4][{_CONT}]")
+# A form feed inside a line is a page mark that page_joins removes outright, so a stretch of
+# mojibake runs on across it (the text reads that way once the mark is gone).
+RE_LATIN1_MOJIBAKE = regex.compile(rf"[\u00c2-\u00f4]\f*[{_CONT}]")
 # A run of characters that Latin-1 or cp1252 give for bytes 0x80–0xFF: mojibake never holds
-# ASCII, so such a run is the whole of one stretch of it.
-RE_LATIN1_RUN = regex.compile(rf"[\u00c0-\u00ff{_CONT}]+")
+# ASCII (bar those page marks), so such a run is the whole of one stretch of it.
+RE_LATIN1_RUN = regex.compile(rf"[\u00c0-\u00ff{_CONT}]+(?:\f+[\u00c0-\u00ff{_CONT}]+)*")
 RE_REPLACEMENT_AS_GBK = regex.compile("锟斤拷")
 
 

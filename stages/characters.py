@@ -172,12 +172,16 @@ def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
                 lo -= 1
             done = hi
             before = text[lo:hi]
+            # A run across page marks is repaired as it reads without them (as a second run
+            # would see it, once page_joins has removed them); the marks follow the repair.
+            marks = "\f" * before.count("\f")
+            run = before.replace("\f", "") if marks else before
             # Hygiene characters (a soft hyphen is byte 0xAD read as Latin-1) may be part of
             # the mojibake, so if ftfy refuses the run as it is, it gets the cleaned run; a
             # second pass then sees what the first one tried, and agrees.
-            fixed = fix_latin1_mojibake(before) or fix_latin1_mojibake(_hygiene(before, opts))
+            fixed = fix_latin1_mojibake(run) or fix_latin1_mojibake(_hygiene(run, opts))
             if fixed is not None:
-                edits.append(trimmed_edit(lo, before, _hygiene(fixed[0], opts), f"mojibake: {fixed[1]}"))
+                edits.append(trimmed_edit(lo, before, _hygiene(fixed[0], opts) + marks, f"mojibake: {fixed[1]}"))
     gate = _gbk_gate()
     done = -1
     if RE_HAN_GATE.search(text) and gate.search(text):

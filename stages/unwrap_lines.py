@@ -205,12 +205,12 @@ def _fit_width(
         # Noisy widths (proportional Latin text) need more slack.
         tolerance = max(tolerance, round(statistics.pstdev(spread) * 2))
     # Hard-wrapped text: the lines broken mid-text share one width and almost no line is
-    # wider. Clean text (a paragraph per line) fails the second test.
+    # wider. Clean text (a paragraph per line) fails the second test. At least three such
+    # lines: on a few lines, one join (this run's, or page_joins') would tip the proportion,
+    # and a second run would read the text otherwise.
     near = len(_between(certain, full - max(2 * tolerance, 0.1 * full), full + 2 * tolerance))
     over = sum(map((full + 3 * tolerance).__lt__, widths))
-    wrapped = bool(opts.full_width) or (
-        len(certain) >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths)
-    )
+    wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
 
 
@@ -318,9 +318,24 @@ def _mid_text_breaks(rows: _Rows) -> list[bool]:
     han_end, han_start = _flags(ends, _is_han), _flags(starts, _is_han)
     lower_end, lower_start = _flags(ends, _is_lower_letter), _flags(starts, _is_lower_letter)
     return [
-        (he and hs) or (le and ls)
-        for he, hs, le, ls in zip(han_end, islice(han_start, 1, None), lower_end, islice(lower_start, 1, None))
+        ((he and hs) or (le and ls)) and not _stands_apart(a, b)
+        for he, hs, le, ls, a, b in zip(
+            han_end, islice(han_start, 1, None), lower_end, islice(lower_start, 1, None), rows.text, islice(rows.text, 1, None)
+        )
     ]
+
+
+def _stands_apart(a: str, b: str) -> bool:
+    """A line that must start on its own (a table row, a URL...) was not wrapped onto: the break
+    before it, or after one that cannot wrap, is no evidence of the line width."""
+    why = None if _plain(a) else _structural(a)
+    return (not _plain(b) and _structural(b) is not None) or (why is not None and why != "list item")
+
+
+def _plain(text: str) -> bool:
+    """Certainly not structural (the common case, without the regexes): it opens with an
+    ideograph and has no cell gaps."""
+    return "\u4e00" <= text[0] <= "\u9fff" and "  " not in text and "\t" not in text
 
 
 def _flags(chars: str, test: Callable[[str], bool]) -> list[bool]:

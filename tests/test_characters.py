@@ -107,3 +107,16 @@ def test_edits_are_sorted_disjoint_and_idempotent():
     assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
     once = run(text)
     assert run(once) == once
+
+
+def test_mojibake_split_by_a_page_mark_is_repaired_as_it_reads_without_it():
+    # Found by bench/fuzz.py: a form feed inside a line (page_joins removes it outright) split
+    # the run, so the first run repaired each half (or neither) and the second run, seeing the
+    # run whole, repaired it again. The run is repaired whole; the page mark follows it.
+    assert run("El seÃ\f±or alcalde inaugurÃ³ el puente.\n") == "El señ\for alcalde inauguró el puente.\n"
+    assert run("前缀 ä¸­æ–\f‡ 后缀\n") == "前缀 中文\f 后缀\n"
+    for raw in ("El seÃ\f±or alcalde inaugurÃ³ el puente.\n", "前缀 ä¸­æ–\f‡ 后缀\n", "á\x80\f¡\n"):
+        once = clean(raw)[0].text
+        assert "\f" not in once and "Ã" not in once and "ä" not in once
+        assert clean(once)[0].text == once
+    assert clean("El seÃ\f±or alcalde.\n")[0].text == "El señor alcalde.\n"

@@ -85,10 +85,11 @@ def test_cjk_latin_spacing_counts_the_regex_matches(text):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="中文a。Zb,é々〇㐀", min_size=1, max_size=4), min_size=1, max_size=12))
 def test_mid_text_breaks_is_the_pairwise_test(lines):
-    from stages.unwrap_lines import _mid_text_break, _mid_text_breaks, _rows
+    from stages.unwrap_lines import _mid_text_break, _mid_text_breaks, _rows, _stands_apart
 
     rows = _rows("\n".join(lines))
-    assert _mid_text_breaks(rows) == [_mid_text_break(a, b) for a, b in zip(rows.text, rows.text[1:])]
+    expected = [_mid_text_break(a, b) and not _stands_apart(a, b) for a, b in zip(rows.text, rows.text[1:])]
+    assert _mid_text_breaks(rows) == expected
 
 
 @settings(max_examples=500, deadline=None)

@@ -68,3 +68,38 @@ def test_clean_is_deterministic_idempotent_and_accounts_for_everything(raw):
         assert d.replay() == d.text
         again = "".join(x.text for x in PIPE.run(d.text))
         assert again == d.text
+
+
+# Regressions bench/fuzz.py found: inputs where a second run joined lines the first one had not.
+def _twice(raw: str) -> tuple[str, str]:
+    once = "".join(d.text for d in PIPE.run(raw))
+    return once, "".join(d.text for d in PIPE.run(once))
+
+
+def test_lines_beside_a_table_row_are_no_evidence_of_the_line_width():
+    # Justified lines (pdftotext -layout) with a year between double spaces read as table rows,
+    # which never join; the breaks beside them counted as lines reaching the margin, so the
+    # text read as hard-wrapped on the second run too, where the joined 居民消费 line, wider
+    # than the margin, took the next paragraph in.
+    raw = (
+        "北京  2020  年地区生产总值增长一点二个\n百分点。\n上海  2020  年地区生产总值增长一点七个\n百分点。\n"
+        "两地经济在疫情冲击下率先恢复增长，居民消\n费\n下一步要继续巩固经济恢复的势头，扩大内\n"
+        "需，促进居民收入和消费水平同步提高，推\n动经济高质量发展。\n"
+    )
+    once, twice = _twice(raw)
+    assert once == twice
+    assert once.endswith("居民消费\n下一步要继续巩固经济恢复的势头，扩大内需，促进居民收入和消费水平同步提高，推动经济高质量发展。\n")
+    assert once.startswith("北京  2020  年地区生产总值增长一点二个\n百分点。\n")
+
+
+def test_a_few_lines_at_one_width_are_not_enough_to_call_a_text_hard_wrapped():
+    # Two of three lines broken mid-text at one width: the first run read the text as not
+    # wrapped, page_joins joined "Unicod" / "\fe" across the page break, and on that output two
+    # of three such lines made it hard-wrapped, so the second run joined paragraphs.
+    raw = "前言\n第一，本手册介绍清洗工具的 Unicod\n\fe\nsupport。\n使用前请先阅读安装说明并检查运行\n环境。\n"
+    once, twice = _twice(raw)
+    assert once == twice
+    assert once == "前言\n第一，本手册介绍清洗工具的 Unicod e\nsupport。\n使用前请先阅读安装说明并检查运行\n环境。\n"
+    # Three full lines broken mid-text are enough.
+    wrapped = "前言\n使用前请先阅读安装说明并检查运行\n环境，再按说明安装依赖并启动全部\n服务，最后打开浏览器访问管理页面\n进行配置。\n"
+    assert _twice(wrapped)[0] == "前言\n使用前请先阅读安装说明并检查运行环境，再按说明安装依赖并启动全部服务，最后打开浏览器访问管理页面进行配置。\n"
