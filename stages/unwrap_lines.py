@@ -51,7 +51,7 @@ RE_NUMBER_ENDS_SENTENCE = regex.compile(r"^\d[\d,.]*%?[.!?]?$")
 RE_NUMBERED_ITEM = regex.compile(r"^(?:\d{1,2}[.)](?!\d)|[（(]\d{1,2}[）)])\s?")
 RE_CODE_SYMBOLS = regex.compile(r"[{}\[\]();=<>|&*#$\\/_]")
 RE_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$")
-RE_DATE_LINE = regex.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(]\d{4}年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
+RE_DATE_LINE = regex.compile(r"^(?:\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日|[（(] ?\d{4} ?年.*[）)]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
 RE_HYPHEN_END = regex.compile(r"([A-Za-z]{1,})[-\u2010\u00ad]$")
 RE_LOWER_START = regex.compile(r"^[a-z]")
 # The next line's first unbreakable unit: a word, or a character with the closing
@@ -619,7 +619,7 @@ def _decide(
         if at[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0
-    if RE_DATE_LINE.match(bt):
+    if RE_DATE_LINE.match(bt) or RE_DATE_LINE.match(at):
         return False, "date line", 1.0
     if rows.page_start[i + 1] and RE_SECTION_NUMBER.match(bt) and _heading_like(bt) and _is_last_line(rows, i + 1, lay):
         return False, "next line opens a page with a numbered section heading", 0.9

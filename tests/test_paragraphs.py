@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from pipeline import clean
+
+from .conftest import ROOT
 from stages._text import width
 
 NO_BREAK_BEFORE = "，。、；：！？）”’》"
@@ -278,3 +280,13 @@ def test_a_table_written_row_by_row_is_not_transposed():
     cells = ["配置", "插件数", "启动时间", "默认配置", "0", "18", "基本配置", "4", "35", "完整配置", "27", "212"]
     rows = ["配置 插件数 启动时间", "默认配置 0 18", "基本配置 4 35", "完整配置 27 212"]
     assert _table_rows(cells, rows[0]) == rows
+
+
+def test_a_spaced_date_line_ends_its_document_even_when_set_flush_right():
+    # pdftotext -layout sets the date under a notice flush right (so it reaches the margin) and
+    # spaces its digits from the ideographs; the next page's running header and folio go, and
+    # the next document's title follows the date directly.
+    raw = (ROOT / "bench" / "corpus" / "raw" / "zh-compilation.C.pdftotext-layout.txt").read_text(encoding="utf-8")
+    docs = clean(raw)
+    assert [d.title for d in docs] == ["扎实做好春季农业生产工作", "关于开展全县河道清洁行动的通知", "致全县返乡青年的一封信"]
+    assert docs[1].paragraphs[-1] == "2020 年 3 月 20 日"
