@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import sub
 from typing import Sequence
 
 import regex
@@ -142,12 +143,28 @@ def _line_edits(src: str, out: str, base: int, cc, reason: str) -> list[Edit]:
 
 
 def _char_edits(src: str, out: str, base: int, reason: str) -> list[Edit]:
-    """One edit per stretch of changed characters of two strings of one length."""
-    return [Edit(base + i, base + j, src[i:j], out[i:j], reason) for i, j in _changed_runs(src, out)]
+    """One edit per stretch of changed characters of two strings of one length.
+
+    Built by C-level iteration (map, zip, tuple.__new__): there are tens of thousands per MB.
+    """
+    starts, ends = _changed_runs(src, out)
+    cuts = list(map(slice, starts, ends))
+    if base:
+        starts, ends = [i + base for i in starts], [j + base for j in ends]
+    return list(
+        map(
+            _new_tuple,
+            repeat(Edit),
+            zip(starts, ends, map(src.__getitem__, cuts), map(out.__getitem__, cuts), repeat(reason), repeat(1.0)),
+        )
+    )
 
 
-def _changed_runs(a: str, b: str) -> list[tuple[int, int]]:
-    """The (start, end) of each stretch where two strings of one length differ, found in C.
+_new_tuple = tuple.__new__
+
+
+def _changed_runs(a: str, b: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the stretches where two strings of one length differ, found in C.
 
     The strings' code points, XORed as big integers, are zero where the characters agree;
     OR-ing each code point's three low bytes (the fourth is always 0) gives one byte per
@@ -158,9 +175,15 @@ def _changed_runs(a: str, b: str) -> list[tuple[int, int]]:
         b.encode("utf-32-le", "surrogatepass"), "little"
     )
     if not x:
-        return []
+        return [], []
     d = x.to_bytes(4 * n, "little")
     mask = int.from_bytes(d[0::4], "little") | int.from_bytes(d[1::4], "little") | int.from_bytes(d[2::4], "little")
     parts = RE_ZEROS.split(mask.to_bytes(n, "little"))  # changed, same, changed, ..., changed
-    ends = list(accumulate(map(len, parts)))
-    return [(e - len(p), e) for p, e in zip(parts[0::2], ends[0::2]) if p]
+    lens = list(map(len, parts))
+    ends = list(accumulate(lens))[0::2]
+    lens = lens[0::2]
+    # Only the first and the last stretch can be empty (the text starts or ends unchanged).
+    lo = 0 if lens[0] else 1
+    hi = len(lens) if lens[-1] else len(lens) - 1
+    ends, lens = ends[lo:hi], lens[lo:hi]
+    return list(map(sub, ends, lens)), ends
