@@ -10,9 +10,10 @@ text it came from (see `trace_back`).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .errors import StageError
 
@@ -32,13 +33,80 @@ class Edit(NamedTuple):
     confidence: float = 1.0
 
 
+class DeferredEdits(SequenceABC):
+    """A stage's edits, built only when they are read, with the text they make known at once.
+
+    For a stage that computes its output text directly and whose edit records cost more
+    than the work itself (OpenCC: tens of thousands of changed runs per MB). `build()`
+    returns the sorted, disjoint edits of `source`; applied to it they give `result` (the
+    tests check that they do). `Document.with_step` takes `result` as the new text without
+    reading the edits, so a pipeline pays for the records only where something reads them
+    (diffs, explain, accounting, a split); then they are built once, and they are a tuple
+    of `Edit`s in every way that shows: iteration, indexing, len, ==, hash, repr.
+
+    The stage promises that `build()` returns no edit exactly when `result == source`.
+    """
+
+    __slots__ = ("source", "result", "_build", "_edits")
+
+    def __init__(self, source: str, result: str, build: Callable[[], Sequence[Edit]]) -> None:
+        self.source = source
+        self.result = result
+        self._build: Callable[[], Sequence[Edit]] | None = build
+        self._edits: tuple[Edit, ...] | None = None
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        if self._edits is None:
+            assert self._build is not None
+            self._edits = tuple(self._build())
+            self._build = None
+        return self._edits
+
+    @property
+    def built(self) -> bool:
+        return self._edits is not None
+
+    def __len__(self) -> int:
+        return len(self.edits)
+
+    def __bool__(self) -> bool:
+        return self.result != self.source if self._edits is None else bool(self._edits)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.edits[i]
+
+    def __iter__(self) -> Iterator[Edit]:
+        return iter(self.edits)
+
+    def __reversed__(self) -> Iterator[Edit]:
+        return reversed(self.edits)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredEdits):
+            other = other.edits
+        return self.edits == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.edits)
+
+    def __repr__(self) -> str:
+        return repr(self.edits)
+
+    def __reduce__(self):
+        # Pickled as what it is once built, a tuple; unbuilt, with what builds it.
+        if self._edits is not None:
+            return (tuple, (self._edits,))
+        return (type(self), (self.source, self.result, self._build))
+
+
 @dataclass(frozen=True)
 class Step:
     """One stage's contribution to a document: its options and its edits."""
 
     stage: str
     options: Mapping[str, Any]
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] | DeferredEdits  # DeferredEdits reads as a tuple of Edits
 
 
 def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: str = "?") -> str:
@@ -275,10 +343,15 @@ class Document:
 
     def with_step(self, stage: str, options: Mapping[str, Any], edits: Sequence[Edit]) -> "Document":
         """The document after applying `edits` as stage `stage`."""
-        edits = tuple(edits)
-        if not edits:
-            return self
-        text = apply_edits(self.text, edits, stage=stage, source=self.source)
+        if isinstance(edits, DeferredEdits) and not edits.built and edits.source == self.text:
+            if not edits:
+                return self
+            text = edits.result  # the stage's own output; its edits are built when read
+        else:
+            edits = tuple(edits)
+            if not edits:
+                return self
+            text = apply_edits(self.text, edits, stage=stage, source=self.source)
         return replace(self, text=text, steps=self.steps + (Step(stage, dict(options), edits),))
 
     def split(self, cuts: Iterable[int]) -> list["Document"]:
@@ -347,4 +420,4 @@ def trace_back(doc: Document, positions: Sequence[int]) -> list[int]:
     return out
 
 
-__all__ = ["Edit", "Step", "Document", "apply_edits", "compose", "trimmed_edit", "map_back", "trace_back"]
+__all__ = ["Edit", "DeferredEdits", "Step", "Document", "apply_edits", "compose", "trimmed_edit", "map_back", "trace_back"]

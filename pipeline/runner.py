@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .document import Document, Edit
+from .document import DeferredEdits, Document, Edit
 from .errors import ConfigError, PipelineError, StageError
 from .stage import StageSpec, get_stage
 
@@ -130,7 +130,7 @@ def _apply(spec: StageSpec, opts: Any, record: dict[str, Any], doc: Document) ->
         raise StageError(spec.name, doc.source, f"{type(e).__name__}: {e}") from e
     if spec.kind == "split":
         return doc.split(result)
-    if result and not isinstance(result[0], Edit):
+    if not isinstance(result, DeferredEdits) and result and not isinstance(result[0], Edit):
         raise StageError(spec.name, doc.source, f"returned {type(result[0]).__name__}, expected Edit")
     return [doc.with_step(spec.name, record, result)]
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
+
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline import clean
+from pipeline import Pipeline, clean
+from pipeline.accounting import account
+from pipeline.document import DeferredEdits, Edit, apply_edits
 from pipeline.errors import ConfigError
-from stages.convert import ConvertOptions, convert
+from stages.convert import ConvertOptions, _changed_runs, convert
 
 from .conftest import FIXTURES
 
@@ -93,3 +99,65 @@ def test_round_trip_s2t_t2s_keeps_a_sample_paragraph():
     assert traditional.text != paragraph + "\n"
     back = clean(traditional.text, stages=["convert"], convert="t2s")[0]
     assert back.text == paragraph + "\n"
+
+
+def _runs_by_scan(a: str, b: str) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            if runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_changed_runs_are_those_of_a_character_scan(data):
+    # Astral characters, a lone surrogate, NUL and characters that differ in one byte only.
+    alphabet = "汉漢ab\n\x00\x01\u0100\u0101𠀀𠀁\U0010ffff\ud800"
+    a = data.draw(st.text(alphabet=alphabet, max_size=60))
+    b = "".join(data.draw(st.sampled_from([c, *alphabet])) if data.draw(st.booleans()) else c for c in a)
+    starts, ends = _changed_runs(a, b)
+    assert list(zip(starts, ends)) == _runs_by_scan(a, b)
+
+
+def _convert_step(doc):
+    (step,) = [s for s in doc.steps if s.stage == "convert"]
+    return step
+
+
+def test_pipeline_takes_the_converted_text_and_builds_the_edits_when_read(sample_text):
+    text = sample_text + "见https://zh.wikipedia.org/wiki/汉字和`打印机`，我的U盘和鼠标坏了。\n"
+    docs = Pipeline(convert="s2twp").run(text)
+    edits = [_convert_step(d).edits for d in docs]
+    assert all(isinstance(e, DeferredEdits) and not e.built for e in edits)
+    last = docs[-1]
+    assert "https://zh.wikipedia.org/wiki/汉字" in last.text and "`打印机`" in last.text and "隨身碟" in last.text
+    # Built, the edits give exactly the text the stage handed over, and replay rebuilds it.
+    for doc, e in zip(docs, edits):
+        assert apply_edits(e.source, tuple(e)) == e.result == doc.text
+        assert e.built and all(type(x) is Edit and x.reason == "OpenCC s2twp" for x in e)
+        assert doc.replay() == doc.text
+    assert account(docs).ok
+
+
+def test_deferred_edits_read_as_a_tuple_and_pickle():
+    doc = clean("汉字转换，鼠标。\n", stages=["convert"], convert="s2t")[0]
+    built = clean("汉字转换，鼠标。\n", stages=["convert"], convert="s2t")[0]
+    expected = tuple(_convert_step(built).edits)
+    assert [(e.before, e.after) for e in expected] == [("汉", "漢"), ("转换", "轉換"), ("标", "標")]
+    # Pickled before it is built, it comes back deferred and builds the same edits.
+    fresh = pickle.loads(pickle.dumps(doc))
+    assert not _convert_step(fresh).edits.built
+    assert _convert_step(fresh).edits == expected and repr(_convert_step(fresh).edits) == repr(expected)
+    assert fresh == built and hash(_convert_step(fresh).edits) == hash(expected)
+    # Pickled once built, it is a plain tuple.
+    assert type(pickle.loads(pickle.dumps(_convert_step(built).edits))) is tuple
+    assert _convert_step(built).edits[1:3] == expected[1:3] and list(reversed(_convert_step(built).edits)) == list(expected[::-1])
+
+
+def test_nothing_to_convert_is_no_step():
+    assert convert("https://example.com/汉字 and Latin only", ConvertOptions("s2t")) == []
+    assert clean("漢字\n", stages=["convert"], convert="s2t")[0].steps == ()
