@@ -44,12 +44,13 @@ def _paragraphs(doc: Document) -> Iterator[tuple[int, int, int, str, list[tuple[
         steps = doc.steps
         per_step: list[list[list[Edit]]] = []
         bounds = cuts
-        inputs: dict[int, str] = {}
+        inputs = [raw]
 
         def input_of(k: int) -> str:
             # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
-            if k not in inputs:
-                inputs[k] = raw if k == 0 else apply_edits(input_of(k - 1), steps[k - 1].edits)
+            # (Not recursive: a function that calls itself is a reference cycle, left to the GC.)
+            while len(inputs) <= k:
+                inputs.append(apply_edits(inputs[-1], steps[len(inputs) - 1].edits))
             return inputs[k]
 
         for k in range(len(steps) - 1, -1, -1):

@@ -8,6 +8,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -158,9 +159,33 @@ def _entry(d: Document, name: str, title: str, paragraphs: int) -> dict[str, Any
 
 
 def _indented(entry: dict[str, Any]) -> str:
-    """An entry as it stands in manifest.json's list of documents (json.dumps(..., indent=2) at depth 2)."""
-    # JSON strings hold no raw line ends, so every line end here is one of the layout's.
-    return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    """An entry as it stands in manifest.json's list of documents: json.dumps(entry, indent=2) at depth 2.
+
+    Written out directly for the values an entry holds (json's indenting encoder is pure
+    Python, several times slower, and leaves reference cycles to the garbage collector).
+    """
+    lines = ["    {"]
+    last = len(entry) - 1
+    for i, (key, value) in enumerate(entry.items()):
+        kind = type(value)
+        if type(key) is not str:
+            kind = None  # not an entry's shape
+        if kind is str:
+            text = encode_basestring(value)
+        elif kind is int:
+            text = int.__repr__(value)
+        elif kind is list and all(type(v) is int for v in value):
+            text = "[\n" + ",\n".join(f"        {int.__repr__(v)}" for v in value) + "\n      ]" if value else "[]"
+        elif kind is dict and all(type(k) is str and type(v) is int for k, v in value.items()):
+            items = [f"        {encode_basestring(k)}: {int.__repr__(v)}" for k, v in value.items()]
+            text = "{\n" + ",\n".join(items) + "\n      }" if items else "{}"
+        else:  # not an entry's shape: let json write it
+            return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        lines.append(f"      {encode_basestring(key)}: {text}" + ("," if i < last else ""))
+    if not entry:
+        return "    {}"
+    lines.append("    }")
+    return "\n".join(lines)
 
 
 def _spooled_entries(spool: Iterable[str]) -> Iterator[dict[str, Any]]:

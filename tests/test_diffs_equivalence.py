@@ -146,3 +146,28 @@ def test_reference_agrees_on_a_step_that_cuts_an_edit():
     # Its second half is the blank line's, which goes with the paragraph before it.
     assert [c.edits for c in paragraph_changes(doc)] == [[("s", Edit(2, 3, " ", "\n", "break")), ("s", Edit(0, 0, "", "\n", "break"))], []]
     assert_same(doc)
+
+
+JSON_TEXT = st.text(alphabet=st.sampled_from('ab"\\\n\t\x00\x1f中“é\u2028\ud800'), max_size=6)
+ENTRY = st.dictionaries(
+    st.one_of(JSON_TEXT, st.integers(0, 3)),
+    st.one_of(
+        JSON_TEXT,
+        st.integers(-5, 10**12),
+        st.booleans(),
+        st.none(),
+        st.lists(st.integers(0, 10**6), max_size=3),
+        st.dictionaries(JSON_TEXT, st.integers(0, 99), max_size=3),
+        st.dictionaries(JSON_TEXT, JSON_TEXT, max_size=2),
+        st.floats(allow_nan=False),
+    ),
+    max_size=9,
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(ENTRY)
+def test_manifest_entries_are_json_dumps_indented(entry):
+    from pipeline.io import _indented
+
+    assert _indented(entry) == "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
