@@ -93,7 +93,7 @@ def decode(data: bytes, name: str, *, encoding: str | None = None, errors: str =
 
     `encoding` overrides detection. The returned meta records the decision for the manifest.
     """
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), which copies the whole input
         raise InputError(f"{name}: file is empty")
     meta: dict[str, Any] = {"detected_by": "given"} if encoding else {}
     if encoding is None:
