@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Iterator
 
-from .document import Document, Edit
+from .document import Document, Edit, _partition, apply_edits
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,72 @@ class ParagraphChange:
     edits: list[tuple[str, Edit]]
 
 
+def _paragraphs(doc: Document) -> Iterator[tuple[int, int, int, str, list[tuple[str, Edit]]]]:
+    """(raw start, raw end, raw line number, clean text, edits) of each clean paragraph, in order.
+
+    The document is cut at the start of every line of its text, as `Document.split` cuts it
+    (the same division of every step's edits, `_partition`), without building the parts: a
+    paragraph needs only where its raw text starts, its line of clean text and its edits. A
+    whitespace-only line (a trailing page mark) goes with the paragraph before it. The raw text
+    of a paragraph runs from the start of the raw line its first character came from (so a
+    page-start mark before it, or the leading space of the line, goes with it) to the start of
+    the next paragraph's line.
+    """
+    raw, text = doc.raw, doc.text
+    lines = text.split("\n")
+    cuts = list(accumulate(len(line) + 1 for line in lines[:-1]))
+    if cuts and cuts[-1] >= len(text):
+        cuts.pop()  # the end of a text that ends with a line end
+    n = len(cuts) + 1
+    if n == 1:
+        starts = [0]
+        per_part: list[list[tuple[str, Edit]]] = [doc.edits]
+    else:
+        steps = doc.steps
+        per_step: list[list[list[Edit]]] = []
+        bounds = cuts
+        inputs = [raw]
+
+        def input_of(k: int) -> str:
+            # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
+            # (Not recursive: a function that calls itself is a reference cycle, left to the GC.)
+            while len(inputs) <= k:
+                inputs.append(apply_edits(inputs[-1], steps[len(inputs) - 1].edits))
+            return inputs[k]
+
+        for k in range(len(steps) - 1, -1, -1):
+
+            def starts_line(e: Edit, k: int = k) -> bool:
+                return e.start == 0 or input_of(k)[e.start - 1] == "\n"
+
+            bounds, parts = _partition(steps[k].edits, bounds, starts_line)
+            per_step.append(parts)
+        per_step.reverse()
+        starts = [0, *bounds]
+        per_part = [[] for _ in range(n)]
+        for step, parts in zip(steps, per_step):
+            stage = step.stage
+            for i, part in enumerate(parts):
+                if part:
+                    per_part[i] += [(stage, e) for e in part]
+    # Whitespace-only lines join the paragraph before them.
+    groups: list[int] = []
+    for i in range(n):
+        if not groups or lines[i].strip():
+            groups.append(i)
+        else:
+            per_part[groups[-1]] += per_part[i]
+    lo = 0
+    line = 1
+    for k, i in enumerate(groups):
+        if k:
+            at = raw.rfind("\n", 0, starts[i]) + 1
+            line = line + raw.count("\n", lo, at) if at >= lo else raw.count("\n", 0, at) + 1
+            lo = at
+        hi = raw.rfind("\n", 0, starts[groups[k + 1]]) + 1 if k + 1 < len(groups) else len(raw)
+        yield lo, max(lo, hi), line, lines[i], per_part[i]
+
+
 def paragraph_changes(doc: Document) -> list[ParagraphChange]:
     """Cut the document at each clean paragraph; every piece keeps its raw lines and edits.
 
@@ -26,30 +93,10 @@ def paragraph_changes(doc: Document) -> list[ParagraphChange]:
     paragraph run from the start of that line (so a page-start mark before it, or the
     leading space of the line, goes with it) to the start of the next paragraph's line.
     """
-    starts = []
-    pos = 0
-    for line in doc.text.split("\n")[:-1]:
-        pos += len(line) + 1
-        starts.append(pos)
-    pieces = doc.split(starts)
-    groups: list[tuple[int, str, list[tuple[str, Edit]]]] = []  # raw offset, clean text, edits
-    offset = 0
-    for piece in pieces:
-        clean = piece.text.rstrip("\n")
-        if clean.strip() or not groups:
-            groups.append((offset, clean, list(piece.edits)))
-        else:
-            # Whitespace-only remainder (a trailing page mark): it belongs to the previous paragraph.
-            start, text, edits = groups[-1]
-            groups[-1] = (start, text, edits + piece.edits)
-        offset += len(piece.raw)
-    line_starts = [doc.raw.rfind("\n", 0, start) + 1 if k else 0 for k, (start, _, _) in enumerate(groups)]
-    line_starts.append(len(doc.raw))
-    out = []
-    for k, (_, clean, edits) in enumerate(groups):
-        lo, hi = line_starts[k], max(line_starts[k], line_starts[k + 1])
-        out.append(ParagraphChange(k + 1, doc.raw.count("\n", 0, lo) + 1, _lines(doc.raw[lo:hi]), clean, edits))
-    return out
+    return [
+        ParagraphChange(k, line, _lines(doc.raw[lo:hi]), clean, edits)
+        for k, (lo, hi, line, clean, edits) in enumerate(_paragraphs(doc), 1)
+    ]
 
 
 def _lines(raw: str) -> list[str]:
@@ -59,16 +106,23 @@ def _lines(raw: str) -> list[str]:
 
 def summarize(edits: list[tuple[str, Edit]], limit: int = 4) -> str:
     """'stage: reason ×n; …' for a hunk header, removals quoted."""
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str], int] = {}
     for stage, e in edits:
         reason = e.reason
         if not e.after.strip() and e.before.strip():
             reason = f"removed “{' '.join(e.before.split())}”: {reason}"
-        counts[(stage, reason)] += 1
-    parts = [f"{stage}: {reason}" + (f" ×{n}" if n > 1 else "") for (stage, reason), n in counts.most_common(limit)]
+        key = (stage, reason)
+        counts[key] = counts.get(key, 0) + 1
+    # Most frequent first, ties in order of first appearance (Counter.most_common's order).
+    top = list(counts.items()) if len(counts) == 1 and limit > 0 else sorted(counts.items(), key=_count, reverse=True)[:limit]
+    parts = [f"{stage}: {reason} ×{n}" if n > 1 else f"{stage}: {reason}" for (stage, reason), n in top]
     if len(counts) > limit:
         parts.append(f"+{len(counts) - limit} more")
     return "; ".join(parts)
+
+
+def _count(item: tuple[tuple[str, str], int]) -> int:
+    return item[1]
 
 
 def document_diff(doc: Document, source_name: str, clean_name: str) -> str:
@@ -78,19 +132,21 @@ def document_diff(doc: Document, source_name: str, clean_name: str) -> str:
     which lines those are); each hunk header names the stages and reasons behind the change.
     The diff applies with `patch` to the raw document text.
     """
+    raw = doc.raw
     out = [
         f"--- {source_name}\tlines {doc.first_line}-{doc.last_line}",
         f"+++ {clean_name}",
     ]
-    raw_ends_nl = doc.raw.endswith("\n")
-    changes = paragraph_changes(doc)
-    for k, ch in enumerate(changes):
-        if ch.raw_lines == [ch.clean]:
+    paragraphs = list(_paragraphs(doc))
+    for index, (lo, hi, line, clean, edits) in enumerate(paragraphs, 1):
+        # The raw lines, without the line end of the last; unchanged when they are the clean line.
+        old = raw[lo : hi - 1] if hi > lo and raw[hi - 1] == "\n" else raw[lo:hi]
+        if old == clean:
             continue
-        old_n = len(ch.raw_lines)
-        out.append(f"@@ -{ch.raw_first},{old_n} +{ch.index},1 @@ ¶{ch.index} {summarize(ch.edits)}".rstrip())
-        out += ["-" + line for line in ch.raw_lines]
-        if k == len(changes) - 1 and not raw_ends_nl:
+        header = f"@@ -{line},{old.count(chr(10)) + 1} +{index},1 @@ ¶{index} {summarize(edits)}"
+        out.append(header.rstrip())
+        out.append("-" + old.replace("\n", "\n-"))
+        if index == len(paragraphs) and not raw.endswith("\n"):
             out.append("\\ No newline at end of file")
-        out.append("+" + ch.clean)
+        out.append("+" + clean)
     return "\n".join(out) + "\n"

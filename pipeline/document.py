@@ -363,12 +363,14 @@ class Document:
         # and dividing that step's edits among the parts.
         per_step: list[list[list[Edit]]] = []
         bounds = inner
-        inputs: dict[int, str] = {}
+        inputs = [self.raw]
 
         def input_of(k: int) -> str:
             # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
-            if k not in inputs:
-                inputs[k] = self.raw if k == 0 else apply_edits(input_of(k - 1), self.steps[k - 1].edits)
+            # (Not recursive: a function that calls itself is a reference cycle, which would
+            # keep this document alive until the garbage collector runs.)
+            while len(inputs) <= k:
+                inputs.append(apply_edits(inputs[-1], self.steps[len(inputs) - 1].edits))
             return inputs[k]
 
         for k in range(len(self.steps) - 1, -1, -1):

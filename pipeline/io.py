@@ -8,8 +8,9 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import regex
 
@@ -92,7 +93,7 @@ def decode(data: bytes, name: str, *, encoding: str | None = None, errors: str =
 
     `encoding` overrides detection. The returned meta records the decision for the manifest.
     """
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), which copies the whole input
         raise InputError(f"{name}: file is empty")
     meta: dict[str, Any] = {"detected_by": "given"} if encoding else {}
     if encoding is None:
@@ -142,15 +143,61 @@ def manifest(source: Source, docs: Sequence[Document], names: Sequence[str], sta
 
 def manifest_entry(d: Document, name: str) -> dict[str, Any]:
     """What manifest.json says about one document written as `name`.txt / `name`.diff."""
+    return _entry(d, name, d.title, len(d.paragraphs))
+
+
+def _entry(d: Document, name: str, title: str, paragraphs: int) -> dict[str, Any]:
     return {
         "index": d.index,
-        "title": d.title,
+        "title": title,
         "text": f"{name}.txt",
         "diff": f"{name}.diff",
         "lines": [d.first_line, d.last_line],
-        "paragraphs": len(d.paragraphs),
+        "paragraphs": paragraphs,
         "edits": d.edit_counts(),
     }
+
+
+def _indented(entry: dict[str, Any]) -> str:
+    """An entry as it stands in manifest.json's list of documents: json.dumps(entry, indent=2) at depth 2.
+
+    Written out directly for the values an entry holds (json's indenting encoder is pure
+    Python, several times slower, and leaves reference cycles to the garbage collector).
+    """
+    lines = ["    {"]
+    last = len(entry) - 1
+    for i, (key, value) in enumerate(entry.items()):
+        kind = type(value)
+        if type(key) is not str:
+            kind = None  # not an entry's shape
+        if kind is str:
+            text = encode_basestring(value)
+        elif kind is int:
+            text = int.__repr__(value)
+        elif kind is list and all(type(v) is int for v in value):
+            text = "[\n" + ",\n".join(f"        {int.__repr__(v)}" for v in value) + "\n      ]" if value else "[]"
+        elif kind is dict and all(type(k) is str and type(v) is int for k, v in value.items()):
+            items = [f"        {encode_basestring(k)}: {int.__repr__(v)}" for k, v in value.items()]
+            text = "{\n" + ",\n".join(items) + "\n      }" if items else "{}"
+        else:  # not an entry's shape: let json write it
+            return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        lines.append(f"      {encode_basestring(key)}: {text}" + ("," if i < last else ""))
+    if not entry:
+        return "    {}"
+    lines.append("    }")
+    return "\n".join(lines)
+
+
+def _spooled_entries(spool: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Parse back the entries `_indented` wrote, comma-separated: each ends at a line '    }'."""
+    block: list[str] = []
+    for line in spool:
+        block.append(line)
+        if line.rstrip("\n").rstrip(",") == "    }":
+            yield json.loads("".join(block).rstrip("\n").rstrip(","))
+            block = []
+    if block:
+        yield json.loads("".join(block))
 
 
 def document_record(name: str, doc: Document) -> dict[str, Any]:
@@ -182,6 +229,15 @@ def write_file(path: Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_utf8(path: Path, content: str) -> None:
+    """Path.write_text(content, encoding="utf-8"), encoded once and written in one call."""
+    if os.linesep != "\n":  # text mode would translate line ends
+        path.write_text(content, encoding="utf-8")
+        return
+    with open(path, "wb") as f:
+        f.write(content.encode("utf-8"))
 
 
 def _manifest(name: str, meta: dict[str, Any], entries: list[dict[str, Any]], stages: Iterable[str]) -> dict[str, Any]:
@@ -257,19 +313,23 @@ class OutputWriter:
 
     def add(self, d: Document) -> None:
         """Write one document (its index must be the next one) and its diff."""
+        paragraphs = d.paragraphs
+        title = paragraphs[0].strip() if paragraphs else ""  # d.title, without splitting the text again
         k = len(self.slugs) + 1
-        self.slugs.append(slug(d.title))
+        self.slugs.append(slug(title))
         name = self._name(k)
-        (self.tmp / f"{name}.txt").write_text(final_text(d), encoding="utf-8")
-        (self.tmp / f"{name}.diff").write_text(document_diff(d, self.name, f"{name}.txt"), encoding="utf-8")
-        entry = manifest_entry(d, name)
+        _write_utf8(self.tmp / f"{name}.txt", final_text(d))
+        _write_utf8(self.tmp / f"{name}.diff", document_diff(d, self.name, f"{name}.txt"))
+        entry = _entry(d, name, title, len(paragraphs))
         if self.changes:
             from .explain import explain_document
 
             lines = explain_document(d, self.expected or None)
-            (self.tmp / f"{name}.changes.txt").write_text("\n".join(lines), encoding="utf-8")
+            _write_utf8(self.tmp / f"{name}.changes.txt", "\n".join(lines))
             entry["changes"] = f"{name}.changes.txt"
-        self.entries.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        # Spooled as it will stand in manifest.json (indented, comma-separated), so that close()
+        # copies it rather than parsing and dumping every entry again.
+        self.entries.write(("" if k == 1 else ",\n") + _indented(entry))
 
     def _name(self, k: int, width: int = 0) -> str:
         return f"{k:0{width or self.width}d}-{self.slugs[k - 1]}"
@@ -300,23 +360,23 @@ class OutputWriter:
             shutil.rmtree(old, ignore_errors=True)
 
     def _write_manifest(self, width: int) -> None:
-        """manifest.json, written entry by entry: the bytes json.dumps(manifest, indent=2) gives."""
+        """manifest.json: the bytes json.dumps(manifest, indent=2) gives, its entries copied from the spool."""
         head = json.dumps(_manifest(self.name, self.meta, [], self.stages), ensure_ascii=False, indent=2)
         empty = '"documents": []\n}'
         assert head.endswith(empty)
-        with (self.tmp / "manifest.json").open("w", encoding="utf-8") as out, self.entries_path.open(encoding="utf-8") as lines:
+        with (self.tmp / "manifest.json").open("w", encoding="utf-8") as out, self.entries_path.open(encoding="utf-8") as spool:
             if not self.slugs:
                 out.write(head + "\n")
                 return
             out.write(head[: -len(empty)] + '"documents": [\n')
-            for k, line in enumerate(lines, 1):
-                entry = json.loads(line)
-                if width != self.width:
+            if width == self.width:
+                shutil.copyfileobj(spool, out)
+            else:
+                for k, entry in enumerate(_spooled_entries(spool), 1):
                     entry["text"], entry["diff"] = f"{self._name(k, width)}.txt", f"{self._name(k, width)}.diff"
                     if "changes" in entry:
                         entry["changes"] = f"{self._name(k, width)}.changes.txt"
-                body = json.dumps(entry, ensure_ascii=False, indent=2)
-                out.write(("" if k == 1 else ",\n") + "\n".join("    " + ln for ln in body.split("\n")))
+                    out.write(("" if k == 1 else ",\n") + _indented(entry))
             out.write("\n  ]\n}\n")
 
     def abort(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import regex
 
@@ -40,8 +41,11 @@ RE_TARGETS = regex.compile(
     rf"|(?P<joiner>{_JOINER})|(?P<space>{_SPACE})|(?P<ideo>{_IDEO_SPACE})"
 )
 # Gates (stdlib `re` scans a plain character class 3-5x faster than `regex`).
-RE_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00a0\u00ad\u1680\u2000-\u200f\u202f\u205f\u2060\ufeff]")
-RE_IDEO_GATE = re.compile(r"[A-Za-z0-9]\u3000[A-Za-z0-9]")
+_ANY_CLASS = r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00a0\u00ad\u1680\u2000-\u200f\u202f\u205f\u2060\ufeff"
+RE_ANY = re.compile(f"[{_ANY_CLASS}]")
+# [A-Za-z0-9]\u3000[A-Za-z0-9], written to start with its literal, which `re` finds without
+# trying a class at every character.
+RE_IDEO_GATE = re.compile(r"\u3000(?<=[A-Za-z0-9]\u3000)(?=[A-Za-z0-9])")
 RE_HAN_GATE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 REASONS = {
     "control": "control character",
@@ -94,9 +98,12 @@ def _one_pass(text: str, opts: CharactersOptions) -> list[Edit]:
     edits: list[Edit] = []
     skip: list[tuple[int, int]] = []
     if opts.mojibake:
-        edits += _mojibake(text, opts)
+        leads, has_any = _scan(text)
+        edits += _mojibake(text, opts, leads)
         skip = [(e.start, e.end) for e in edits]
-    if not RE_ANY.search(text) and not ("\u3000" in text and RE_IDEO_GATE.search(text)):
+    else:
+        has_any = RE_ANY.search(text) is not None
+    if not has_any and not ("\u3000" in text and RE_IDEO_GATE.search(text)):
         return edits
     kinds = _kinds(opts)
     k = 0
@@ -142,9 +149,8 @@ def _hygiene(s: str, opts: CharactersOptions) -> str:
 
 
 @functools.cache
-def _gbk_gate() -> re.Pattern[str]:
-    # Two characters from GBK rows E4–EF (rare level-2 characters in real Chinese text) within
-    # three places: the fingerprint of UTF-8 bytes read as GBK.
+def _lead_class() -> str:
+    """The characters of GBK rows E4–EF (rare level-2 characters in real Chinese text), as a class body."""
     cps = sorted(set(map(ord, gbk_mojibake_chars())))
     ranges: list[list[int]] = []
     for c in cps:
@@ -152,14 +158,60 @@ def _gbk_gate() -> re.Pattern[str]:
             ranges[-1][1] = c
         else:
             ranges.append([c, c])
-    lead = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+@functools.cache
+def _gbk_gate() -> re.Pattern[str]:
+    # Two of those characters within three places: the fingerprint of UTF-8 bytes read as GBK.
+    lead = _lead_class()
     return re.compile(f"[{lead}][^\\x00-\\x7f]{{0,2}}[{lead}]")
+
+
+@functools.cache
+def _scanners() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """(lead or RE_ANY character, lead character, the lead characters)."""
+    leads = frozenset(gbk_mojibake_chars())
+    assert not any(RE_ANY.match(c) for c in leads)
+    return re.compile(f"[{_lead_class()}{_ANY_CLASS}]"), re.compile(f"[{_lead_class()}]"), leads
+
+
+def _scan(text: str) -> tuple[list[int], bool]:
+    """(offsets of the lead characters, whether RE_ANY matches), in one scan of the text.
+
+    Lead characters are rare, so they are collected one by one; after the first RE_ANY
+    character (there may be many) the rest is scanned for leads alone.
+    """
+    either, lead_only, lead_chars = _scanners()
+    leads: list[int] = []
+    for m in either.finditer(text):
+        at = m.start()
+        if text[at] in lead_chars:
+            leads.append(at)
+        else:
+            leads += [m.start() for m in lead_only.finditer(text, at + 1)]
+            return leads, True
+    return leads, False
+
+
+def _gbk_gate_matches(text: str, leads: list[int]) -> Iterator[re.Match[str]]:
+    """_gbk_gate().finditer(text), trying the pattern only where it can start (at a lead character)."""
+    gate = _gbk_gate()
+    end = 0
+    for at in leads:
+        if at < end:
+            continue
+        m = gate.match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 RE_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f\s]+")
 
 
-def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
+def _mojibake(text: str, opts: CharactersOptions, leads: list[int]) -> list[Edit]:
+    """Mojibake repairs; `leads`: the offsets of the GBK gate's lead characters (see `_scan`)."""
     edits: list[Edit] = []
     done = -1  # end of the last line or run handled
     if RE_LATIN1_MOJIBAKE.search(text):
@@ -182,10 +234,9 @@ def _mojibake(text: str, opts: CharactersOptions) -> list[Edit]:
             fixed = fix_latin1_mojibake(run) or fix_latin1_mojibake(_hygiene(run, opts))
             if fixed is not None:
                 edits.append(trimmed_edit(lo, before, _hygiene(fixed[0], opts) + marks, f"mojibake: {fixed[1]}"))
-    gate = _gbk_gate()
     done = -1
-    if RE_HAN_GATE.search(text) and gate.search(text):
-        for m in gate.finditer(text):
+    if leads and RE_HAN_GATE.search(text):
+        for m in _gbk_gate_matches(text, leads):
             if m.start() < done:
                 continue
             run = RE_NON_ASCII_RUN.search(text, text.rfind("\n", 0, m.start()) + 1)
