@@ -169,11 +169,16 @@ def _gbk_gate() -> re.Pattern[str]:
 
 
 @functools.cache
-def _scanners() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    """(lead or RE_ANY character, lead character, the lead characters)."""
+def _scanners() -> tuple[re.Pattern[str], frozenset[str]]:
+    """(a lead or RE_ANY character, the lead characters); compiled once per process (~6 ms)."""
     leads = frozenset(gbk_mojibake_chars())
     assert not any(RE_ANY.match(c) for c in leads)
-    return re.compile(f"[{_lead_class()}{_ANY_CLASS}]"), re.compile(f"[{_lead_class()}]"), leads
+    return re.compile(f"[{_lead_class()}{_ANY_CLASS}]"), leads
+
+
+@functools.cache
+def _lead_only() -> re.Pattern[str]:
+    return re.compile(f"[{_lead_class()}]")
 
 
 def _scan(text: str) -> tuple[list[int], bool]:
@@ -182,14 +187,14 @@ def _scan(text: str) -> tuple[list[int], bool]:
     Lead characters are rare, so they are collected one by one; after the first RE_ANY
     character (there may be many) the rest is scanned for leads alone.
     """
-    either, lead_only, lead_chars = _scanners()
+    either, lead_chars = _scanners()
     leads: list[int] = []
     for m in either.finditer(text):
         at = m.start()
         if text[at] in lead_chars:
             leads.append(at)
         else:
-            leads += [m.start() for m in lead_only.finditer(text, at + 1)]
+            leads += [m.start() for m in _lead_only().finditer(text, at + 1)]
             return leads, True
     return leads, False
 
