@@ -345,8 +345,9 @@ class OutputWriter:
                 os.rename(self.tmp / f"{old}.txt", self.tmp / f"{new}.txt")
                 if self.changes:
                     os.rename(self.tmp / f"{old}.changes.txt", self.tmp / f"{new}.changes.txt")
-                body = (self.tmp / f"{old}.diff").read_text(encoding="utf-8")
-                (self.tmp / f"{new}.diff").write_text(body.replace(f"+++ {old}.txt", f"+++ {new}.txt", 1), encoding="utf-8")
+                # Bytes, not text: a raw line's \r must survive (text mode would make it \n).
+                body = (self.tmp / f"{old}.diff").read_bytes()
+                (self.tmp / f"{new}.diff").write_bytes(body.replace(f"+++ {old}.txt".encode(), f"+++ {new}.txt".encode(), 1))
                 os.unlink(self.tmp / f"{old}.diff")
         self.entries.close()
         self._write_manifest(width)

@@ -27,3 +27,17 @@ def test_manifest_written_entry_by_entry_is_json_dumps_of_the_whole(tmp_path):
     assert (out / "manifest.json").read_text(encoding="utf-8") == want
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.txt" for n in names] + [f"{n}.diff" for n in names] + ["manifest.json"])
     assert (out / f"{names[0]}.diff").read_text(encoding="utf-8").split("\n")[1] == f"+++ {names[0]}.txt"
+
+
+def test_renumbering_keeps_the_raw_lines_of_a_diff_byte_for_byte(tmp_path):
+    # CRLF input: each diff shows the raw lines with their \r; renumbering must not translate them.
+    text = "".join(f"标题{chr(0x4E00 + k)}\r\n（{chr(0x5500 + k)}年）\r\n{chr(0x6000 + k)}正文。\r\n\f" for k in range(1, 104))
+    docs = Pipeline().run(text, "in.txt")
+    assert len(docs) == 103
+    with OutputWriter("in.txt", "in", tmp_path, Pipeline().stage_names, {"encoding": "utf-8"}) as writer:
+        for d in docs:
+            writer.add(d)
+    names = document_files(docs)
+    diff = (tmp_path / "in" / f"{names[0]}.diff").read_bytes()
+    assert f"+++ {names[0]}.txt".encode() in diff
+    assert f"-标题{chr(0x4E01)}\r\n".encode() in diff
