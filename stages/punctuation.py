@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 import regex
 
@@ -590,21 +590,15 @@ def _word_gaps(text: str) -> list[Edit]:
     prose when it has several words and a , . ; : ! or ? followed by a space, and none of the
     marks of a command or code line (`=`, `|`, `$`, a ` #` comment, a `-x` option); table rows
     and code lines keep their alignment."""
-    edits: list[Edit] = []
-    lines = _Lines(text)
-    checked: dict[int, bool] = {}
-    for m in RE_WORD_GAP.finditer(text):
-        lo = lines.start(m.start())
-        if lo not in checked:
-            hi = lines.end(m.start())
-            checked[lo] = (
-                RE_PROSE_PUNCT.search(text, lo, hi) is not None
-                and RE_CODE_MARK.search(text, lo, hi) is None
-                and len(RE_WORD.findall(text, lo, hi)) >= 6
-            )
-        if checked[lo]:
-            edits.append(Edit(m.start(), m.end(), m.group(), " ", R_WORD_GAP))
-    return edits
+
+    def prose(lo: int, hi: int) -> bool:
+        return (
+            RE_PROSE_PUNCT.search(text, lo, hi) is not None
+            and RE_CODE_MARK.search(text, lo, hi) is None
+            and len(RE_WORD.findall(text, lo, hi)) >= 6
+        )
+
+    return [Edit(m.start(), m.end(), m.group(), " ", R_WORD_GAP) for m in _in_lines(text, RE_WORD_GAP, prose)]
 
 
 def _one_sided_spaces(text: str) -> regex.Pattern[str] | None:
@@ -626,14 +620,19 @@ def _one_sided_spaces(text: str) -> regex.Pattern[str] | None:
 def _outside_tables(text: str, pattern: regex.Pattern[str]) -> list[regex.Match[str]]:
     """Matches of `pattern` outside table rows (two numbers a space apart, or cells apart by a
     wide gap: 默认配置 0 18)."""
+    return _in_lines(text, pattern, lambda lo, hi: RE_TABLE_ROW.search(text, lo, hi) is None)
+
+
+def _in_lines(text: str, pattern: regex.Pattern[str], keep: Callable[[int, int], bool]) -> list[regex.Match[str]]:
+    """Matches of `pattern` in the lines [lo, hi) of `text` for which `keep(lo, hi)`, asked once a line."""
     lines = _Lines(text)
-    table: dict[int, bool] = {}
+    kept: dict[int, bool] = {}
     out = []
     for m in pattern.finditer(text):
         lo = lines.start(m.start())
-        if lo not in table:
-            table[lo] = RE_TABLE_ROW.search(text, lo, lines.end(m.start())) is not None
-        if not table[lo]:
+        if lo not in kept:
+            kept[lo] = keep(lo, lines.end(m.start()))
+        if kept[lo]:
             out.append(m)
     return out
 
