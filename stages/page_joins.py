@@ -9,18 +9,16 @@ import regex
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import ends_sentence, is_cjk, width
-from .unwrap_lines import RE_BULLET, RE_ENUMERATION, RE_SECTION_NUMBER, _heading_like, _structural
+from ._text import is_cjk
+from .unwrap_lines import PAGE_JOIN_MIN_WIDTH, cut_by_page_mid_sentence
 
 RE_FF = regex.compile(r"\n?\f")
-# A table row rebuilt from cells: text, then two or more numbers (`Running headers 96 88%`).
-RE_ROW_OF_NUMBERS = regex.compile(r"\S \d[\d,.]*%?(?: \d[\d,.]*%?)+$")
 
 
 @dataclass(frozen=True)
 class PageJoinOptions:
     min_width: int = field(
-        default=24, metadata={"help": "a paragraph shorter than this (columns) before a page break is a heading, not cut text"}
+        default=PAGE_JOIN_MIN_WIDTH, metadata={"help": "a paragraph shorter than this (columns) before a page break is a heading, not cut text"}
     )
 
 
@@ -48,21 +46,10 @@ def page_joins(text: str, opts: PageJoinOptions) -> list[Edit]:
         before = text[para_start : m.start()].rstrip()
         line_end = text.find("\n", m.end())
         after = text[m.end() : line_end if line_end >= 0 else len(text)].lstrip(" \u3000")
-        if before and after and _cut_mid_sentence(before, after, opts):
+        if before and after and cut_by_page_mid_sentence(before, after, opts.min_width):
             joiner = "" if is_cjk(before[-1]) or is_cjk(after[0]) else " "
             edits.append(Edit(m.start(), m.end(), m.group(), joiner, "paragraph cut by a page break mid-sentence", 0.8))
         else:
             edits.append(Edit(m.start() + 1, m.end(), "\f", "", "page break between paragraphs"))
     return edits
 
-
-def _cut_mid_sentence(before: str, after: str, opts: PageJoinOptions) -> bool:
-    if ends_sentence(before) or before[-1] in "：:；;":
-        return False
-    if width(before) < opts.min_width or RE_BULLET.match(after) or RE_ENUMERATION.match(after):
-        return False
-    if RE_SECTION_NUMBER.match(after) and _heading_like(after) and width(after) <= 2 * opts.min_width:
-        return False  # the next page opens with a numbered section heading (a paragraph of its own)
-    if RE_ROW_OF_NUMBERS.search(after) and width(before) <= 2 * opts.min_width:
-        return False  # a short line (a table's header row) before a table row
-    return _structural(after) is None and _structural(before) is None

@@ -75,6 +75,10 @@ COLUMN_TABLE = "a table an extractor wrote column by column, one cell per line, 
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
 RE_ASCII_ALNUM_RUN = re.compile("[A-Za-z0-9]+")
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
+# A table row rebuilt from cells: text, then two or more numbers (`Running headers 96 88%`).
+RE_ROW_OF_NUMBERS = regex.compile(r"\S \d[\d,.]*%?(?: \d[\d,.]*%?)+$")
+# page_joins: a paragraph shorter than this (columns) before a page break is a heading, not cut text.
+PAGE_JOIN_MIN_WIDTH = 24
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,57 @@ def measure_layout(rows: _Rows, opts: UnwrapOptions, breaks: list[bool] | None =
     """
     fit = _fit_width(rows, opts, breaks)
     assert fit is not None
+    joined = None if fit.wrapped else _as_page_joins_leave(rows)
+    if joined is not None:
+        # A second run reads the lines page_joins leaves: a paragraph cut by a page break
+        # joined to the next page's first line, wider (and perhaps now broken mid-text). If
+        # those lines show a hard-wrapped text, so will the second run: this one reads it so,
+        # at the width of the printed lines where they show one near it (a joined line is
+        # no printed line).
+        seen = _fit_width(joined, opts)
+        assert seen is not None
+        if seen.wrapped and abs(fit.full - seen.full) <= 3 * seen.tolerance:
+            fit = _WidthFit(True, fit.full, fit.tolerance, fit.margin, fit.widths)
+        elif seen.wrapped:
+            fit = _WidthFit(True, seen.full, seen.tolerance, seen.margin, [w - seen.margin for w in rows.width] if seen.margin else rows.width)
     return _complete_layout(rows, opts, fit)
+
+
+def cut_by_page_mid_sentence(before: str, after: str, min_width: int = PAGE_JOIN_MIN_WIDTH) -> bool:
+    """page_joins' test: the paragraph `before` a page break stops mid-sentence and the line
+    `after` it continues it (it opens no heading, list item, enumeration or table row)."""
+    if ends_sentence(before) or before[-1] in "：:；;":
+        return False
+    if width(before) < min_width or RE_BULLET.match(after) or RE_ENUMERATION.match(after):
+        return False
+    if RE_SECTION_NUMBER.match(after) and _heading_like(after) and width(after) <= 2 * min_width:
+        return False  # the next page opens with a numbered section heading (a paragraph of its own)
+    if RE_ROW_OF_NUMBERS.search(after) and width(before) <= 2 * min_width:
+        return False  # a short line (a table's header row) before a table row
+    return _structural(after) is None and _structural(before) is None
+
+
+def _as_page_joins_leave(rows: _Rows) -> _Rows | None:
+    """`rows` with each page's first row joined to the row before it where page_joins will join
+    them (judged on the row, not the paragraph, before the break); None where it joins none."""
+    texts, page_start = rows.text, rows.page_start
+    joins = [i for i in compress(range(1, len(rows)), islice(page_start, 1, None)) if cut_by_page_mid_sentence(texts[i - 1], texts[i])]
+    if not joins:
+        return None
+    out = _Rows([], [], [], [], [], [], [])
+    lo = 0
+    for i in [*joins, len(rows)]:
+        for name in _Rows.__slots__:
+            getattr(out, name).extend(getattr(rows, name)[lo:i])
+        if i == len(rows):
+            break
+        a, b = texts[i - 1], texts[i]
+        joiner = "" if is_cjk(a[-1]) or is_cjk(b[0]) else " "
+        out.text[-1] = a + joiner + b
+        out.end[-1] = rows.end[i]
+        out.width[-1] += len(joiner) + rows.width[i] - rows.lead[i]
+        lo = i + 1
+    return out
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,20 @@ def test_a_few_lines_at_one_width_are_not_enough_to_call_a_text_hard_wrapped():
     # Three full lines broken mid-text are enough.
     wrapped = "前言\n使用前请先阅读安装说明并检查运行\n环境，再按说明安装依赖并启动全部\n服务，最后打开浏览器访问管理页面\n进行配置。\n"
     assert _twice(wrapped)[0] == "前言\n使用前请先阅读安装说明并检查运行环境，再按说明安装依赖并启动全部服务，最后打开浏览器访问管理页面进行配置。\n"
+
+
+def test_a_line_page_joins_will_join_counts_at_its_joined_width():
+    # The page's first line `plain` (broken mid-text from `text`, 5 columns) is no full line, so
+    # only two lines broken mid-text reached the margin and the first run read the text as not
+    # wrapped; page_joins then joined `…工具读` + `plain` across the page break, and on that
+    # output three such lines made the second run read it as hard-wrapped and join paragraphs.
+    raw = (
+        "使用说明\n本手册介绍文本清洗工具的安装与使用，工具读\n\fplain\ntext 和 PDF 文件。\n"
+        "使用前请先阅读安装说明并检查运行环境是否满\n足要求，再按说明安装依赖并启动全部服务，最\n后打开浏览器访问管理页面。\n"
+    )
+    once, twice = _twice(raw)
+    assert once == twice
+    assert once == (
+        "使用说明\n本手册介绍文本清洗工具的安装与使用，工具读 plain text 和 PDF 文件。\n"
+        "使用前请先阅读安装说明并检查运行环境是否满足要求，再按说明安装依赖并启动全部服务，最后打开浏览器访问管理页面。\n"
+    )
