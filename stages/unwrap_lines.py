@@ -66,6 +66,7 @@ RE_NEXT_UNIT = regex.compile(
 RE_CELL_RUN = re.compile("1{6,}")  # six or more rows that may be table cells, one per line
 RE_CJK_LATIN_SPACED = regex.compile(r"\p{Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Han}")
 RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
+RE_HAN_SPACE_LATIN = regex.compile(r"\p{Han} [A-Za-z0-9]")
 STRIP = " \t\u3000\f"
 FAST_JOIN = "join: line reaches the margin"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
@@ -118,6 +119,7 @@ class Layout:
     margin: int  # common leading whitespace (pdftotext -layout)
     blank_lines_mean_breaks: bool  # a blank line separates paragraphs, not every line
     cjk_latin_space: bool  # the file puts a space between CJK and Latin/digits
+    space_after_latin_only: bool = False  # ... after Latin runs and never before them (PyMuPDF)
 
 
 def _rows(text: str) -> _Rows:
@@ -292,8 +294,10 @@ def _complete_layout(rows: _Rows, opts: UnwrapOptions, fit: _WidthFit) -> Layout
         indent = _measure_indent(rows, fit.widths, fit.full, fit.tolerance, fit.margin)
     blanks = rows.blank_before[1:]
     blank_breaks = bool(blanks) and 0.02 < (len(blanks) - blanks.count(0)) / len(blanks) < 0.6
-    spaced, tight = _cjk_latin_spacing("\n".join(rows.text[:2000]))
-    return Layout(fit.wrapped, fit.full, fit.tolerance, indent, fit.margin, blank_breaks, spaced > tight)
+    head = "\n".join(rows.text[:2000])
+    spaced, tight = _cjk_latin_spacing(head)
+    after_only = spaced > tight and RE_HAN_SPACE_LATIN.search(head) is None
+    return Layout(fit.wrapped, fit.full, fit.tolerance, indent, fit.margin, blank_breaks, spaced > tight, after_only)
 
 
 def _cjk_latin_spacing(text: str) -> tuple[int, int]:
@@ -651,8 +655,13 @@ def _decide(
         return False, "blank line between paragraphs", 1.0
     if not lay.wrapped:
         return False, "the text is not hard-wrapped (lines broken mid-text do not share a width)", 1.0
-    if in_title_block and starts_paragraph and _heading_like(at) and at[-1].isalpha() and bt[0].isupper():
-        return False, "title block line", 0.8
+    if in_title_block and starts_paragraph and _heading_like(at) and at[-1].isalpha():
+        if bt[0].isupper():
+            return False, "title block line", 0.8
+        if not RE_CJK.search(at) and RE_CJK.search(bt):
+            # A Latin title line, then one in Chinese (`Ten Common Problems…` / `2021 年团队内部分享`):
+            # a bilingual title block, not one line wrapped.
+            return False, "title block line in another script", 0.8
     if not full:
         if at.endswith("://") and not bt[0].isspace():
             return True, "a web address cut after :// continues", 0.9
@@ -991,7 +1000,9 @@ def _joiner(a: str, b: str, lay: Layout, hyphenated: set[str]) -> tuple[str, str
         if (before and is_cjk(before)) or (after and is_cjk(after)):
             return "", "number"
     if cx or cy:
-        if lay.cjk_latin_space and (x.isalnum() or y.isalnum()):
+        if lay.cjk_latin_space and (x.isalnum() or y.isalnum()) and not (cx and lay.space_after_latin_only):
+            # A file that spaces Latin runs only after them (PyMuPDF: 于2020 年4 月) gets no
+            # space before one that opens a line.
             return " ", "mixed"
         return "", "mixed"
     return " ", "latin"

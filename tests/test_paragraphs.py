@@ -290,3 +290,30 @@ def test_a_spaced_date_line_ends_its_document_even_when_set_flush_right():
     docs = clean(raw)
     assert [d.title for d in docs] == ["扎实做好春季农业生产工作", "关于开展全县河道清洁行动的通知", "致全县返乡青年的一封信"]
     assert docs[1].paragraphs[-1] == "2020 年 3 月 20 日"
+
+
+def test_a_latin_title_line_over_a_chinese_one_is_a_bilingual_title_block():
+    # mixed.C: the English title reaches the margin of a CJK layout (44 columns of 46); the
+    # next line is Chinese: a title block in two scripts, not one wrapped line.
+    title = ["软件本地化中的十个常见问题", "Ten Common Problems in Software Localization", "2021 年团队内部分享"]
+    lines = [*title]
+    for p in LOCALIZATION:
+        lines += [*_wrap_mixed(p, 46, 46), ""]  # paragraphs set apart by space, as in mixed.C
+    assert max(width(line) for line in lines) == 46 and width(title[1]) == 44
+    assert _paragraphs("\n".join(lines) + "\n") == title + LOCALIZATION
+
+
+NOTICE = [
+    "为进一步改善农村人居环境，经县政府研究，决定于2020年4月至6月在全县开展河道清洁行动。现将有关事项通知如下：",
+    "一、各乡镇要在2020年4月15日前完成辖区内河道的摸底排查，建立问题清单，明确责任人和完成时限，做到不漏一河、不漏一段。",
+    "二、请各乡镇于每月25日前将工作进展报送县水利局，县水利局每月汇总一次，并在全县范围内通报，对进度落后的乡镇进行督办。",
+]
+
+
+def test_a_line_opening_with_a_number_after_pymupdf_spacing_takes_no_space():
+    # PyMuPDF writes a space after every digit run and none before (于2020 年4 月); a join
+    # before a number that opens a line adds none either, so the one-sided spaces can go.
+    raw = [re.sub(r"([0-9]+)(?=[\u4e00-\u9fff])", r"\1 ", p) for p in NOTICE]
+    lines = [line for p in raw for line in _wrap_mixed(p, 46, 46)]
+    assert lines[0].endswith("决定于") and lines[1].startswith("2020 年4 月")
+    assert _paragraphs("\n".join(lines) + "\n") == NOTICE
