@@ -57,6 +57,7 @@ RE_IS_HAN_KANA = regex.compile(_HAN_KANA)
 RE_CODE_CHARS = regex.compile(r"[=+*/<>{}\[\]]")
 RE_IS_CJK_PUNCT = regex.compile(_CJK_PUNCT)
 RE_IS_FULLWIDTH_PUNCT = regex.compile(r"[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+RE_SPACE_BESIDE_FULLWIDTH = regex.compile(rf" +(?:(?<={_CJK_PUNCT} +)|(?={_CJK_PUNCT}))")
 RE_SPACED_CJK_DIGIT = regex.compile(rf" +(?:(?<={_HAN_KANA} +)(?=[0-9])|(?<=[0-9] +)(?={_HAN_KANA}))")
 # Latin letters and digits, full-width ones included (they become ASCII in the same pass).
 _ALNUM = r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
@@ -558,30 +559,31 @@ def _ocr_spaces(text: str) -> list[Edit]:
         by_line.setdefault(lines.start(m.start()), []).append(m)
     edits = []
     for start, spaced in by_line.items():
-        if len(spaced) < 3:
-            continue
         end = lines.end(start)
-        tight = len(RE_TIGHT_CJK.findall(text, start, end))
-        if len(spaced) >= tight:
+        if len(spaced) >= 3 and len(spaced) >= len(RE_TIGHT_CJK.findall(text, start, end)):
             spaced = sorted(spaced + list(RE_SPACED_CJK_DIGIT.finditer(text, start, end)), key=lambda m: m.start())
             edits += [Edit(m.start(), m.end(), m.group(), "", R_OCR_SPACE) for m in spaced]
         elif RE_CLAUSE_MARK.search(text, start, end):
-            edits += [Edit(m.start(), m.end(), m.group(), "", R_SPREAD_SPACE) for m in _clustered(spaced)]
+            taken = {m.start() for m in spaced}
+            beside = [m for m in RE_SPACE_BESIDE_FULLWIDTH.finditer(text, start, end) if m.start() not in taken]
+            edits += [Edit(m.start(), m.end(), m.group(), "", R_SPREAD_SPACE) for m in _clustered(spaced, beside)]
     return edits
 
 
-def _clustered(spaced: list[regex.Match[str]]) -> list[regex.Match[str]]:
-    """Spaces in runs of at least three, each within a few characters of the next: the letter
-    spacing of a justified line (照得河水 一 闪 一 闪 的, 日期 格式 是另 一个), not a real gap
-    (新华社北京3月4日电 中共中央…), which stands alone."""
+def _clustered(spaced: list[regex.Match[str]], beside: list[regex.Match[str]]) -> list[regex.Match[str]]:
+    """The `spaced` (CJK–CJK) spaces in runs of at least three, each within a few characters of
+    the next: the letter spacing of a justified line (照得河水 一 闪 一 闪 的, 日期 格式 是另 一个,
+    6/3/2020 ，中 国写 作), not a real gap (新华社北京3月4日电 中共中央…), which stands alone.
+    Spaces `beside` full-width punctuation (removed by their own rule) count towards a run."""
     out: list[regex.Match[str]] = []
     run: list[regex.Match[str]] = []
-    for m in spaced:
+    for m in sorted(spaced + beside, key=lambda m: m.start()) if beside else spaced:
         if run and m.start() - run[-1].end() > SPREAD_GAP:
             out += run if len(run) >= 3 else []
             run = []
         run.append(m)
-    return out + (run if len(run) >= 3 else [])
+    out += run if len(run) >= 3 else []
+    return [m for m in out if m.re is RE_SPACED_CJK] if beside else out
 
 
 def _word_gaps(text: str) -> list[Edit]:

@@ -109,6 +109,14 @@ def test_letter_spacing_of_a_justified_line_goes_in_prose_real_gaps_stay():
     spread = "桥上的灯很亮，照得河水 一 闪 一 闪 的。有 一 个 孩 子 问 他的父亲：为什么河水会动？他说不知道。"
     assert run(spread) == "桥上的灯很亮，照得河水一闪一闪的。有一个孩子问他的父亲：为什么河水会动？他说不知道。"
     assert run("日期 格式 是另 一个 重灾 区。同一个日期，美国与英国的写法相反。") == "日期格式是另一个重灾区。同一个日期，美国与英国的写法相反。"
+    # Spaces beside full-width punctuation are the same slack and count towards a run
+    # (mixed.B.pdftotext: `，中 国写 作`, `规 则 。 The`); the CJK–digit spaces stay (keep).
+    assert run("美国写作 3/6/2020，英国写作 6/3/2020 ，中 国写 作 2020 年 3 月 6 日， 而 ISO 8601 写作 2020-03-06。") == (
+        "美国写作 3/6/2020，英国写作 6/3/2020，中国写作 2020 年 3 月 6 日，而 ISO 8601 写作 2020-03-06。"
+    )
+    assert run("混排时要同时遵守两套规 则 。 The Unicode Line Breaking Algorithm describes them.") == (
+        "混排时要同时遵守两套规则。The Unicode Line Breaking Algorithm describes them."
+    )
     # One gap, or two a word apart, in prose: a dateline and a list of issuing bodies.
     dateline = "新华社北京3月4日电 中共中央 国务院近日印发了意见，要求各地认真贯彻落实。"
     assert run(dateline) == dateline
