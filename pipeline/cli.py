@@ -71,7 +71,7 @@ def clean(
     errors: Annotated[str, typer.Option("--errors", help="On undecodable bytes: strict (fail) or replace (U+FFFD).")] = "strict",
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Worker processes, one file each at a time; output is the same and in order.")] = 1,
     block_mb: Annotated[float, typer.Option("--block-mb", min=0.01, help="Clean files larger than this in blocks of this many MB (bounded memory).")] = 8,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend[dask] and shared paths.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786); needs textmend\\[dask] and shared paths.")] = None,
     changes: Annotated[bool, typer.Option("--changes", help="Also write NN-<title>.changes.txt: paragraphs with changes marked, as `textmend explain` prints them.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="files (DIR/<stem>/) or jsonl: one JSON object per document on standard output.")] = "files",
     verify: Annotated[bool, typer.Option("--verify", help="Check that every character removed is in an edit record; a file that fails is not written.")] = False,
