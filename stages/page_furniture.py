@@ -381,6 +381,18 @@ def _form(content: str) -> str:
     return RE_DIGITS.sub("#", RE_WS.sub(" ", content))
 
 
+RE_WS_INSIDE = regex.compile(r"[^\S\n]+")
+
+
+def _forms(contents: list[str]) -> list[str]:
+    """`[_form(c) for c in contents]` for lines without a newline, in two regex calls: joined
+    by newlines, which no line holds, RE_WS's runs and RE_DIGITS' matches stop at each join
+    (a numeral's \b and 页 look-ahead see a line's end there as they do at a string's end)."""
+    if not contents:
+        return []
+    return RE_DIGITS.sub("#", RE_WS_INSIDE.sub(" ", "\n".join(contents))).split("\n")
+
+
 def _furniture_like(form: str) -> bool:
     """A header or footer has at least two characters besides digits, and ends no sentence."""
     return len(form.replace("#", "").strip()) >= 2 and not ends_sentence(form)
@@ -398,14 +410,12 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
-    for p, (top, bottom) in enumerate(pages):
-        for where, lns in (("top", top), ("bottom", bottom)):
-            for ln in lns:
-                form = _form(ln.content)
-                if _furniture_like(form):
-                    # The outermost line of a page's edge is the furniture, when a real
-                    # heading just inside it has the same words.
-                    hits.setdefault((where, form), {}).setdefault(p, ln)
+    edges = [(p, where, ln) for p, (top, bottom) in enumerate(pages) for where, lns in (("top", top), ("bottom", bottom)) for ln in lns]
+    for (p, where, ln), form in zip(edges, _forms([ln.content for _, _, ln in edges])):
+        if _furniture_like(form):
+            # The outermost line of a page's edge is the furniture, when a real
+            # heading just inside it has the same words.
+            hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
@@ -425,7 +435,14 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
 
 def _kept(lines: Iterable[_Line], removed: dict[int, str], n: int) -> list[_Line]:
     """The first `n` of `lines` not removed."""
-    return list(itertools.islice((ln for ln in lines if ln.index not in removed), n))
+    out: list[_Line] = []
+    if n > 0:
+        for ln in lines:
+            if ln.index not in removed:
+                out.append(ln)
+                if len(out) == n:
+                    break
+    return out
 
 
 def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
