@@ -10,6 +10,9 @@ text it came from (see `trace_back`).
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
+import operator
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
@@ -113,6 +116,29 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
     """Apply sorted, non-overlapping edits to `text`; refuse edits that do not fit it."""
     if not edits:
         return text
+    # Column-wise, with the loops in C: every check below is the one `_apply_checked` makes
+    # edit by edit; where one fails, that loop runs to raise its error.
+    starts = list(map(_START, edits))
+    ends = list(map(_END, edits))
+    lefts = [0, *ends]  # each gap of unchanged text runs from the previous edit's end
+    if (
+        all(map(operator.le, lefts, starts))
+        and all(map(operator.le, starts, ends))
+        and ends[-1] <= len(text)
+        and list(map(text.__getitem__, map(slice, starts, ends))) == list(map(_BEFORE, edits))
+    ):
+        parts = [""] * (2 * len(starts) + 1)
+        starts.append(len(text))
+        parts[0::2] = map(text.__getitem__, map(slice, lefts, starts))
+        parts[1::2] = map(_AFTER, edits)
+        return "".join(parts)
+    return _apply_checked(text, edits, stage, source)
+
+
+_START, _END, _BEFORE, _AFTER = (operator.attrgetter(a) for a in ("start", "end", "before", "after"))
+
+
+def _apply_checked(text: str, edits: Sequence[Edit], stage: str, source: str) -> str:
     parts: list[str] = []
     pos = 0
     for e in edits:
@@ -244,8 +270,11 @@ def _partition(
     parts: list[list[Edit]] = [[] for _ in range(len(cuts) + 1)]
     cuts_in: list[int] = []
     # Before edit k the output is deltas[k] longer than the input; its replacement ends at out_ends[k].
-    deltas = [0, *accumulate(len(e.after) - (e.end - e.start) for e in edits)]
-    out_ends = [e.start + d + len(e.after) for e, d in zip(edits, deltas)]
+    starts = list(map(_START, edits))
+    after_lens = list(map(len, map(_AFTER, edits)))
+    # (Column-wise, with the loops in C.) Growth of each edit: len(after) - (end - start).
+    deltas = [0, *accumulate(map(operator.sub, after_lens, map(operator.sub, map(_END, edits), starts)))]
+    out_ends = list(map(operator.add, map(operator.add, starts, deltas), after_lens))
     delta = 0  # output offset minus input offset, before the current edit
     i = 0
     carry: Edit | None = None  # the right part of an edit that a cut fell inside
@@ -282,13 +311,24 @@ def _partition(
     while len(cuts_in) < len(cuts):
         cuts_in.append(cuts[len(cuts_in)] - delta)
     origins = [0, *cuts_in]
-    shifted = [
-        [Edit(e.start - o, e.end - o, e.before, e.after, e.reason, e.confidence) for e in part if e.before != e.after]
-        if o
-        else [e for e in part if e.before != e.after]
-        for part, o in zip(parts, origins)
-    ]
+    shifted = [_shifted(part, o) for part, o in zip(parts, origins)]
     return cuts_in, shifted
+
+
+def _shifted(part: list[Edit], o: int) -> list[Edit]:
+    """The edits of `part` that change something, moved `o` characters left."""
+    if not part:
+        return []
+    kept = list(itertools.compress(part, map(operator.ne, map(_BEFORE, part), map(_AFTER, part))))
+    if not o or not kept:
+        return kept
+    cols = list(zip(*kept))
+    cols[0] = map(operator.sub, cols[0], itertools.repeat(o))
+    cols[1] = map(operator.sub, cols[1], itertools.repeat(o))
+    return list(map(_new_edit, zip(*cols)))
+
+
+_new_edit = functools.partial(tuple.__new__, Edit)  # Edit._make without its Python-level steps
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ import operator
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import regex
 
@@ -101,12 +102,34 @@ class _Line(NamedTuple):
     content: str  # stripped of whitespace and form feeds
 
 
-def _content_lines(text: str) -> list[_Line]:
-    """The text's non-blank lines, built without a Python-level loop over lines."""
-    raws = text.split("\n")
-    offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
-    contents = list(map(str.strip, raws, itertools.repeat(" \t\f\u3000")))
-    return list(map(_new_line, itertools.compress(zip(itertools.count(), offsets, raws, contents), contents)))
+class _ContentLines(SequenceABC):
+    """The text's non-blank lines as columns, built without a Python-level loop over lines;
+    a line's `_Line` is made only when it is read (most are never read one by one)."""
+
+    __slots__ = ("contents", "indices", "raws", "starts")
+
+    def __init__(self, text: str) -> None:
+        raws = text.split("\n")
+        offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
+        contents = list(map(str.strip, raws, itertools.repeat(" \t\f\u3000")))
+        self.indices = list(itertools.compress(itertools.count(), contents))
+        self.starts = list(itertools.compress(offsets, contents))
+        self.raws = list(itertools.compress(raws, contents))
+        self.contents = list(filter(None, contents))
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return list(map(_new_line, zip(self.indices[k], self.starts[k], self.raws[k], self.contents[k])))
+        return _new_line((self.indices[k], self.starts[k], self.raws[k], self.contents[k]))
+
+    def __iter__(self) -> Iterator[_Line]:
+        return map(_new_line, zip(self.indices, self.starts, self.raws, self.contents))
+
+    def __reversed__(self) -> Iterator[_Line]:
+        return reversed(self[:])
 
 
 _new_line = functools.partial(tuple.__new__, _Line)  # _Line._make without its Python-level check
@@ -127,10 +150,10 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """
-    content = _content_lines(text)
+    content = _ContentLines(text)
     if not content:
         return []
-    c_starts = [ln.start for ln in content]
+    c_starts = content.starts
 
     starts = set()
     pos = text.find("\f")
@@ -164,7 +187,7 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
         if headers:
             removed.update(_lone_headers(content, boundaries, removed, glued))
 
-    c_index = [ln.index for ln in content]
+    c_index = content.indices
     edits = _removal_edits(text, content, c_index, removed)
     edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
     taken_starts = [e.start for e in edits]
@@ -179,7 +202,7 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     return edits
 
 
-def _space_page_starts(text: str, content: list[_Line], c_starts: list[int]) -> set[int]:
+def _space_page_starts(text: str, content: _ContentLines, c_starts: list[int]) -> set[int]:
     """Lines that begin with exactly one space, where that is rare enough to mark pages."""
     marked = []
     indented = 0
@@ -188,11 +211,12 @@ def _space_page_starts(text: str, content: list[_Line], c_starts: list[int]) -> 
         k = bisect.bisect_left(c_starts, pos)
         if k < len(content) and c_starts[k] == pos:  # a content line, not a blank one
             indented += 1
-            if content[k].raw.startswith(" ") and not content[k].raw.startswith("  "):
-                marked.append(content[k])
+            raw = content.raws[k]
+            if raw.startswith(" ") and not raw.startswith("  "):
+                marked.append(content.indices[k])
     if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) < 0.9 * indented:
         return set()
-    return {ln.index for ln in marked}
+    return set(marked)
 
 
 def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: set[int], text_has_ff: bool) -> dict[int, str]:
@@ -279,7 +303,7 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
         # Without page marks, two folios are believed when they number the text's only two
         # pages: 1 at the end of a page counted from the text's start, 2 on the text's last line.
         (l1, v1, _), (l2, v2, _) = cands[chain[0]], cands[chain[1]]
-        return v1 == 1 and v2 == 2 and l2 is content[-1] and 8 <= l1.index and l2.index - l1.index <= 1.4 * l1.index
+        return v1 == 1 and v2 == 2 and l2.index == content[-1].index and 8 <= l1.index and l2.index - l1.index <= 1.4 * l1.index
 
     chains = []
     used: set[int] = set()
@@ -381,38 +405,56 @@ def _form(content: str) -> str:
     return RE_DIGITS.sub("#", RE_WS.sub(" ", content))
 
 
+RE_WS_INSIDE = regex.compile(r"[^\S\n]+")
+
+
+def _forms(contents: list[str]) -> list[str]:
+    """`[_form(c) for c in contents]` for lines without a newline, in two regex calls: joined
+    by newlines, which no line holds, RE_WS's runs and RE_DIGITS' matches stop at each join
+    (a numeral's \b and 页 look-ahead see a line's end there as they do at a string's end)."""
+    if not contents:
+        return []
+    return RE_DIGITS.sub("#", RE_WS_INSIDE.sub(" ", "\n".join(contents))).split("\n")
+
+
 def _furniture_like(form: str) -> bool:
     """A header or footer has at least two characters besides digits, and ends no sentence."""
     return len(form.replace("#", "").strip()) >= 2 and not ends_sentence(form)
 
 
-def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
+def _headers(content: _ContentLines, boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
     """Lines at page edges that repeat, with digits masked, across many pages.
 
     A form counts if it is on `min_repeats` pages (and a quarter of all pages), or on at
     least half the pages of one parity and on no page of the other (verso/recto headers).
     """
     # Each page's first two and last two lines that are not removed already.
-    pages = [(_kept(page, removed, 2), _kept(reversed(page), removed, 2)) for page in _pages(content, boundaries, removed)]
+    # By position in `content`: a line is built only where it is furniture.
+    indices = content.indices
+    pages = [
+        (_kept_at(indices, range(a, b), removed), _kept_at(indices, range(b - 1, a - 1, -1), removed))
+        for a, b in _page_ranges(content, boundaries, removed)
+    ]
     n_pages = len(pages)
     if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
-    for p, (top, bottom) in enumerate(pages):
-        for where, lns in (("top", top), ("bottom", bottom)):
-            for ln in lns:
-                form = _form(ln.content)
-                if _furniture_like(form):
-                    # The outermost line of a page's edge is the furniture, when a real
-                    # heading just inside it has the same words.
-                    hits.setdefault((where, form), {}).setdefault(p, ln)
+    edges = [(p, where, k) for p, (top, bottom) in enumerate(pages) for where, ks in (("top", top), ("bottom", bottom)) for k in ks]
+    contents = content.contents
+    for (p, where, k), form in zip(edges, _forms([contents[k] for _, _, k in edges])):
+        if _furniture_like(form):
+            # The outermost line of a page's edge is the furniture, when a real
+            # heading just inside it has the same words.
+            on = hits.setdefault((where, form), {})
+            if p not in on:
+                on[p] = content[k]
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     out = {}
-    for page, _ in pages:
+    for top, _ in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
-        if len(page) >= 2 and page[0].content == page[1].content and _furniture_like(page[0].content):
-            out[page[0].index] = f"running header {page[0].content!r} (repeats the heading under it)"
+        if len(top) >= 2 and contents[top[0]] == contents[top[1]] and _furniture_like(contents[top[0]]):
+            out[indices[top[0]]] = f"running header {contents[top[0]]!r} (repeats the heading under it)"
     for (where, _), on in hits.items():
         parities = {p % 2 for p in on}
         same_parity = sum(of_parity[q] for q in parities)
@@ -423,9 +465,15 @@ def _headers(content: list[_Line], boundaries: set[int], removed: dict[int, str]
     return out
 
 
-def _kept(lines: Iterable[_Line], removed: dict[int, str], n: int) -> list[_Line]:
-    """The first `n` of `lines` not removed."""
-    return list(itertools.islice((ln for ln in lines if ln.index not in removed), n))
+def _kept_at(indices: list[int], ks: Iterable[int], removed: dict[int, str]) -> list[int]:
+    """The first two positions `ks` of lines (line numbers `indices`) not removed."""
+    out: list[int] = []
+    for k in ks:
+        if indices[k] not in removed:
+            out.append(k)
+            if len(out) == 2:
+                break
+    return out
 
 
 def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
@@ -518,16 +566,21 @@ def _after_glued(ln: _Line, glued_at: dict[int, Edit]) -> str:
 
 def _pages(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
     """Content lines page by page: a boundary opens a page, unless the page so far is all removed."""
-    c_index = list(map(operator.itemgetter(0), content))
+    return [content[a:b] for a, b in _page_ranges(content, boundaries, removed)]
+
+
+def _page_ranges(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[tuple[int, int]]:
+    """The pages of `_pages`, as ranges of positions in `content`."""
+    c_index = content.indices if isinstance(content, _ContentLines) else list(map(operator.itemgetter(0), content))
     gone = sorted(bisect.bisect_left(c_index, i) for i in removed)
     pages = []
     begin = 0
     for k in sorted(bisect.bisect_left(c_index, i) for i in boundaries):
         # The page so far keeps a line when it has more lines than removed ones.
         if k - begin > bisect.bisect_left(gone, k) - bisect.bisect_left(gone, begin):
-            pages.append(content[begin:k])
+            pages.append((begin, k))
             begin = k
-    pages.append(content[begin:])
+    pages.append((begin, len(content)))
     return pages
 
 

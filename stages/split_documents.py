@@ -57,9 +57,8 @@ def _finished(before: str) -> bool:
 
 
 def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
-    lines = text[start : start + 2000].split("\n")
     titles = 0
-    for line in lines[:8]:
+    for line in _first_lines(text, start, start + 2000, 8):
         line = line.strip(" \t\u3000\f")
         if not line:
             continue
@@ -72,3 +71,18 @@ def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
         # The block ends at body text or a salutation; a salutation alone is not a title.
         return titles >= opts.min_title_lines
     return False
+
+
+def _first_lines(text: str, start: int, end: int, n: int) -> list[str]:
+    """`text[start:end].split("\\n")[:n]`, without cutting out or splitting the rest of the span."""
+    end = min(end, len(text))
+    lines = []
+    pos = start
+    while len(lines) < n:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            lines.append(text[pos:end])
+            break
+        lines.append(text[pos:nl])
+        pos = nl + 1
+    return lines
