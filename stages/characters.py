@@ -113,15 +113,18 @@ def _one_pass(text: str, opts: CharactersOptions) -> list[Edit]:
             continue
         while k < len(skip) and skip[k][1] <= m.start():
             k += 1
-        start, end = m.start(), m.end()
-        if k < len(skip) and skip[k][0] < end:
-            # A mojibake repair cleaned its own text; only the part of the run past it is left.
-            start = max(start, skip[k][1])
-            if start >= end or skip[k][0] > m.start():
-                continue
-        run = text[start:end]
-        after = " " * len(run) if kind in _REPLACEMENT_KIND else ""
-        edits.append(Edit(start, end, run, after, REASONS[kind]))
+        # Mojibake repairs clean their own text: only the parts of the run outside them are left
+        # (a run may straddle several repairs: Â\x80\x1f\x80Â\x80).
+        start, end, j = m.start(), m.end(), k
+        while start < end:
+            stop = skip[j][0] if j < len(skip) and skip[j][0] < end else end
+            if start < stop:
+                run = text[start:stop]
+                after = " " * len(run) if kind in _REPLACEMENT_KIND else ""
+                edits.append(Edit(start, stop, run, after, REASONS[kind]))
+            if stop == end:
+                break
+            start, j = max(start, skip[j][1]), j + 1
     edits.sort()
     return edits
 

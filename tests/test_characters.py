@@ -120,3 +120,13 @@ def test_mojibake_split_by_a_page_mark_is_repaired_as_it_reads_without_it():
         assert "\f" not in once and "Ã" not in once and "ä" not in once
         assert clean(once)[0].text == once
     assert clean("El seÃ\f±or alcalde.\n")[0].text == "El señor alcalde.\n"
+
+
+def test_a_control_run_straddling_two_mojibake_repairs_is_cut_around_both():
+    # Found by bench/fuzz.py: the control run \x80\x1f\x80 overlaps the repairs of `Â\x80` on
+    # either side; only its part between them (\x1f) is the control rule's, and no edits overlap.
+    text = "Â\x80\x1f\x80Â\x80\n"
+    edits = characters(text, CharactersOptions())
+    assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
+    once = run(text)
+    assert "\x1f" not in once and run(once) == once
