@@ -8,7 +8,7 @@ import operator
 import re
 import statistics
 from collections import Counter
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, islice, repeat
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -369,18 +369,81 @@ def _mid_text_break(a: str, b: str) -> bool:
     return (_is_han(x) and _is_han(y)) or (_is_lower_letter(x) and _is_lower_letter(y))
 
 
-def _mid_text_breaks(rows: _Rows) -> list[bool]:
-    """`_mid_text_break` for each pair of consecutive rows, with whole-list operations."""
-    ends = "".join([t[-1] for t in rows.text])
-    starts = "".join([t[0] for t in rows.text])
-    han_end, han_start = _flags(ends, _is_han), _flags(starts, _is_han)
-    lower_end, lower_start = _flags(ends, _is_lower_letter), _flags(starts, _is_lower_letter)
-    return [
-        ((he and hs) or (le and ls)) and not _stands_apart(a, b)
-        for he, hs, le, ls, a, b in zip(
-            han_end, islice(han_start, 1, None), lower_end, islice(lower_start, 1, None), rows.text, islice(rows.text, 1, None)
-        )
-    ]
+def _mid_text_breaks(rows: _Rows, plain: bytes | None = None, edges: tuple[str, str] | None = None) -> list[bool]:
+    """`_mid_text_break` for each pair of consecutive rows, with whole-list operations.
+
+    `plain` is `_plain_rows(rows.text)` and `edges` is `_edge_chars(rows.text)`, if the caller
+    has them: a pair of plain rows never stands apart, so `_stands_apart` is asked only about
+    the others.
+    """
+    texts = rows.text
+    firsts, lasts = _edge_chars(texts) if edges is None else edges
+    # Each distinct character tested once: h (ideograph), l (lowercase letter), or a mark
+    # that differs between line ends (x) and line starts (y), so that equal marks pair up.
+    kinds = {c: "h" if _is_han(c) else "l" if _is_lower_letter(c) else "" for c in {*firsts, *lasts}}
+    end_kinds = lasts.translate({ord(c): k or "x" for c, k in kinds.items()})
+    start_kinds = firsts.translate({ord(c): k or "y" for c, k in kinds.items()})
+    breaks = list(map(operator.eq, end_kinds, islice(start_kinds, 1, None)))
+    if plain is None:
+        plain = _plain_rows(texts)
+    both_plain = map(operator.and_, plain, islice(plain, 1, None))
+    for i in list(compress(range(len(breaks)), map(operator.gt, breaks, both_plain))):
+        breaks[i] = not _stands_apart(texts[i], texts[i + 1])
+    return breaks
+
+
+def _edge_chars(texts: list[str]) -> tuple[str, str]:
+    """The first and the last character of each row, as two strings."""
+    return "".join(map(operator.itemgetter(0), texts)), "".join(map(operator.itemgetter(-1), texts))
+
+
+def _gapped(texts: list[str]) -> bytes:
+    """For each row, 1 where it holds a cell gap (`RE_CELL_GAP`: two spaces or a tab), else 0."""
+    return bytes(map(operator.or_, map(operator.contains, texts, repeat("  ")), map(operator.contains, texts, repeat("\t"))))
+
+
+def _gapped_in(text: str, rows: _Rows) -> bytes:
+    """`_gapped(rows.text)` for the rows of `text`, found by searching the whole text.
+
+    A gap found outside every row's content (in leading or trailing whitespace, or a blank
+    line) cannot reach into one, since content neither starts nor ends with a space or tab.
+    """
+    starts, ends = rows.start, rows.end
+    gapped = bytearray(len(starts))
+    for gap in ("  ", "\t"):
+        at = text.find(gap)
+        while at >= 0:
+            r = bisect.bisect_right(starts, at) - 1
+            if r >= 0 and at + len(gap) <= ends[r]:
+                gapped[r] = 1
+                at = text.find(gap, ends[r])
+            elif r + 1 < len(starts):
+                at = text.find(gap, starts[r + 1])
+            else:
+                break
+    return bytes(gapped)
+
+
+def _basic_han(chars: str) -> bytes:
+    """For each character, 1 where it is in U+4E00–9FFF, else 0."""
+    return chars.translate(_BASIC_FLAGS).encode("latin-1")
+
+
+class _BasicFlags(dict):
+    """A str.translate table: U+4E00–9FFF to \\x01, every other character to \\x00."""
+
+    def __missing__(self, code: int) -> str:
+        flag = self[code] = "\x01" if 0x4E00 <= code <= 0x9FFF else "\x00"
+        return flag
+
+
+_BASIC_FLAGS = _BasicFlags()
+
+
+def _plain_rows(texts: list[str], gapped: bytes | None = None, firsts: str | None = None) -> bytes:
+    """`_plain` of each row (1 or 0), with whole-list operations."""
+    han_first = _basic_han(_edge_chars(texts)[0] if firsts is None else firsts)
+    return bytes(map(operator.gt, han_first, _gapped(texts) if gapped is None else gapped))
 
 
 def _stands_apart(a: str, b: str) -> bool:
@@ -466,7 +529,10 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     rows = _rows(text)
     if not rows:
         return []
-    breaks = _mid_text_breaks(rows)
+    edges = _edge_chars(rows.text)
+    gapped = _gapped_in(text, rows)
+    plain_rows = _plain_rows(rows.text, gapped, edges[0])
+    breaks = _mid_text_breaks(rows, plain_rows, edges)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
     lines_seen = Counter(rows.text)
@@ -492,15 +558,32 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     lay = page_layouts.get(0, layout)
     threshold = lay.full - lay.tolerance - 2 + lay.margin  # 2: the next line's first ideograph
     indent = lay.indent if lay.indent > 0 else 0
-    plain = _plain_pairs(rows, layout)
+    plain = _plain_pairs(rows, layout, plain_rows)
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_row = 0  # the row the last title block may have opened at
-    last_cells = _wrapped_last_cells(rows, layout)
+    last_cells = _wrapped_last_cells(rows, layout, list(compress(range(len(rows)), gapped)))
     cell_joins = _table_cells(rows, layout) | last_cells
-    for i in range(len(rows) - 1):
+    fast = _fast_joins(rows, lay, plain, cell_joins, edges[1]) if not page_layouts else bytes(len(rows))
+    fast_pieces = texts
+    if any(page_starts):
+        fast_pieces = texts.copy()
+        for r in compress(range(len(rows)), page_starts):
+            fast_pieces[r] = "\f" + texts[r]
+    last_row = len(rows) - 1
+    i = -1
+    while i + 1 < last_row:
+        i += 1
         if page_starts[i] and len(pieces) == 1:
             title_row = i
+        if fast[i]:
+            # A run of rows that each reach the margin on an ideograph before a plain row:
+            # all joined with nothing between, as the fast join below would one by one.
+            j = fast.find(0, i)  # the last row is 0
+            pieces.extend(fast_pieces[i + 1 : j + 1])
+            decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + j - i
+            i = j - 1
+            continue
         bt = texts[i + 1]
         ff = "\f" if page_starts[i + 1] else ""
         if i in cell_joins:
@@ -571,17 +654,30 @@ def _reason(decisions: tuple[tuple[str, int], ...]) -> str:
     return "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions) or "trailing whitespace"
 
 
-def _plain_pairs(rows: _Rows, layout: Layout) -> list[bool]:
+def _fast_joins(rows: _Rows, lay: Layout, plain: list[int], cell_joins: set[int], lasts: str) -> bytes:
+    """For each row but the last, 1 where the main loop's fast join certainly joins it to the
+    next (a plain pair in a wrapped layout, wider than the threshold without any indent,
+    ending on an ideograph, not a table cell join), else 0."""
+    if not lay.wrapped:
+        return bytes(len(rows))
+    threshold = lay.full - lay.tolerance - 2 + lay.margin
+    fast = bytearray(map(operator.and_, map(operator.and_, plain, map(threshold.__lt__, rows.width)), _basic_han(lasts)))
+    fast.append(0)  # the last row joins nothing
+    for r in cell_joins:
+        fast[r] = 0
+    return bytes(fast)
+
+
+def _plain_pairs(rows: _Rows, layout: Layout, plain_rows: bytes | None = None) -> list[int]:
     """For each pair of consecutive rows: both start with an ideograph, neither holds a double
     space or a tab (table spacing), the second is not indented past the margin nor after a
-    blank line that means a paragraph break."""
-    plain_row = ["\u4e00" <= t[0] <= "\u9fff" and "  " not in t and "\t" not in t for t in rows.text]
-    leads = rows.lead[1:]
-    blanks = rows.blank_before[1:] if layout.blank_lines_mean_breaks else [0] * len(leads)
-    return [
-        a and b and lead <= layout.margin and not blank
-        for a, b, lead, blank in zip(plain_row, islice(plain_row, 1, None), leads, blanks)
-    ]
+    blank line that means a paragraph break. `plain_rows`: `_plain_rows(rows.text)`, if known."""
+    plain_row = _plain_rows(rows.text) if plain_rows is None else plain_rows
+    pairs = map(operator.and_, plain_row, islice(plain_row, 1, None))
+    pairs = map(operator.and_, pairs, map(layout.margin.__ge__, islice(rows.lead, 1, None)))
+    if layout.blank_lines_mean_breaks:
+        pairs = map(operator.and_, pairs, map(operator.not_, islice(rows.blank_before, 1, None)))
+    return list(pairs)
 
 
 def _in_title_block(texts: list[str], opened: int, i: int) -> bool:
@@ -872,13 +968,14 @@ def _replace_span(edits: list[Edit], text: str, lo: int, hi: int, table: list[st
     return [e for e in edits if e.end <= lo and e.start < lo] + [table_edit] + [e for e in edits if e.start >= hi]
 
 
-def _wrapped_last_cells(rows: _Rows, layout: Layout) -> set[int]:
+def _wrapped_last_cells(rows: _Rows, layout: Layout, gapped: list[int] | None = None) -> set[int]:
     """Boundaries before a table row's last cell that pdftotext -layout wrote on a line of
     its own, indented (`一月          412      356` / `            10,680`): the row has one cell
     fewer than a row of the same table nearby, and the line is one short cell."""
     texts, leads = rows.text, rows.lead
     joins: set[int] = set()
-    gapped = [i for i, t in enumerate(texts) if RE_CELL_GAP.search(t)]
+    if gapped is None:  # the rows with a cell gap
+        gapped = [i for i, t in enumerate(texts) if RE_CELL_GAP.search(t)]
     if len(gapped) < 2:
         return joins
     counts = {i: _cell_count(texts[i]) for i in gapped}
