@@ -645,7 +645,7 @@ def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str],
     after = "".join(pieces)
     before = text[start:end]
     if before != after:
-        edits.append(Edit(start, end, before, after, _reason(tuple(decisions.items())), confidence))
+        edits.append(Edit._make((start, end, before, after, _reason(tuple(decisions.items())), confidence)))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -856,6 +856,8 @@ def _lost_indents(rows: _Rows, layout: Layout, breaks: list[bool]) -> frozenset[
 
 
 def _list_item(text: str) -> bool:
+    if "\u4e00" <= text[0] <= "\u9fff":
+        return False  # neither pattern opens with an ideograph (the common case, without the regexes)
     return RE_BULLET.match(text) is not None or RE_NUMBERED_ITEM.match(text) is not None
 
 
