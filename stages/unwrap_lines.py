@@ -10,7 +10,7 @@ import statistics
 from collections import Counter
 from itertools import accumulate, compress, islice, repeat
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import regex
 from rapidfuzz import fuzz
@@ -478,12 +478,11 @@ def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin:
     short = full - 2 * tol
     texts = rows.text
     # Rows 1 .. n-2 after a row that is not full (most lines are full).
-    for i in [j for j, w in enumerate(widths[: len(rows) - 2], 1) if w < short]:
-        prev = texts[i - 1]
-        ended = ends_sentence(prev) or _heading_like(prev)
-        if ended and not ends_sentence(texts[i]):
-            gap = full - widths[i]
-            if 0 < gap <= 8 and widths[i] > 0.7 * full:
+    for i in compress(range(1, len(rows) - 1), map(short.__gt__, widths[: len(rows) - 2])):
+        gap = full - widths[i]
+        if 0 < gap <= 8 and widths[i] > 0.7 * full:
+            prev = texts[i - 1]
+            if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
                 shortfalls[gap] += 1
     if not shortfalls:
         return 0
@@ -778,16 +777,16 @@ def _decide(
         if at[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0
-    if RE_DATE_LINE.match(bt) or RE_DATE_LINE.match(at):
+    if _date_line(bt) or _date_line(at):
         return False, "date line", 1.0
     if rows.page_start[i + 1] and RE_SECTION_NUMBER.match(bt) and _heading_like(bt) and _is_last_line(rows, i + 1, lay):
         return False, "next line opens a page with a numbered section heading", 0.9
     if sentence_ends or ends_clause:
         if in_item and sentence_ends:
             return False, "a list item ends with its sentence", 0.8
-        if RE_ENUMERATION.match(bt):
+        if _opens_enumeration(bt):
             return False, "next line opens an enumeration", 0.95
-        if sentence_ends and RE_SALUTATION.match(bt):
+        if sentence_ends and bt[0] in "MDH尊亲" and RE_SALUTATION.match(bt):
             return False, "next line opens with a salutation", 0.9
         if lay.indent > 0:
             wb = rows.width[i + 1] - lay.margin
@@ -855,6 +854,17 @@ def _lost_indents(rows: _Rows, layout: Layout, breaks: list[bool]) -> frozenset[
     return frozenset(lost)
 
 
+def _date_line(text: str) -> bool:
+    """`RE_DATE_LINE.match(text)`; a date opens with a digit or a bracket, never an ideograph."""
+    return not "\u4e00" <= text[0] <= "\u9fff" and RE_DATE_LINE.match(text) is not None
+
+
+def _opens_enumeration(text: str) -> bool:
+    """`RE_ENUMERATION.match(text)`; of the ideographs, only 第 and the numerals 一 to 十 open one."""
+    x = text[0]
+    return (not "\u4e00" <= x <= "\u9fff" or x in "第一二三四五六七八九十") and RE_ENUMERATION.match(text) is not None
+
+
 def _list_item(text: str) -> bool:
     if "\u4e00" <= text[0] <= "\u9fff":
         return False  # neither pattern opens with an ideograph (the common case, without the regexes)
@@ -870,12 +880,21 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     """
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
-    short = [w <= limit for w in rows.width]
-    cell_like = "".join(["1" if s and not ends_sentence(t) and not RE_BULLET.match(t) else "0" for s, t in zip(short, texts)])
     joins: set[int] = set()
-    for m in RE_CELL_RUN.finditer(cell_like):
-        joins.update(_table_in_run(texts[m.start() : m.end()], m.start()))
+    # Cell-like rows are short: only runs of six or more short rows are read further.
+    for lo, hi in _short_runs(map(limit.__ge__, rows.width)):
+        cell_like = "".join(["0" if ends_sentence(t) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]])
+        for m in RE_CELL_RUN.finditer(cell_like):
+            joins.update(_table_in_run(texts[lo + m.start() : lo + m.end()], lo + m.start()))
     return joins
+
+
+RE_SHORT_RUN = re.compile(b"\x01{6,}")
+
+
+def _short_runs(short: Iterable[bool]) -> list[tuple[int, int]]:
+    """The (start, end) of each run of six or more rows that `short` flags (what RE_CELL_RUN asks)."""
+    return [m.span() for m in RE_SHORT_RUN.finditer(bytes(short))]
 
 
 def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str]]]:
@@ -883,21 +902,28 @@ def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str
     last row, the table's rows). See `_transpose` for the evidence asked for."""
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
-    cell_like = "".join(
-        "1" if w <= limit and not p and not ends_sentence(t) and not t.endswith((":", "：")) and not RE_BULLET.match(t) else "0"
-        for w, p, t in zip(rows.width, rows.page_start, texts)
-    )
     found = []
-    for m in RE_CELL_RUN.finditer(cell_like):
+    for run_start, run_end in _column_table_runs(texts, _short_runs(map(operator.gt, map(limit.__ge__, rows.width), rows.page_start))):
         # A line or two of text may come before or after the table; a number may not.
-        spans = [(m.start() + a, m.end() - b) for a in range(3) for b in range(3)]
-        spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi : m.end()])]
+        spans = [(run_start + a, run_end - b) for a in range(3) for b in range(3)]
+        spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi:run_end])]
         for lo, hi in sorted(spans, key=lambda x: x[0] - x[1]):
             table = _transpose(texts[lo:hi]) if hi - lo >= 6 else None
             if table:
                 found.append((lo, hi - 1, table))
                 break
     return found
+
+
+def _column_table_runs(texts: list[str], short_runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """`RE_CELL_RUN.finditer` over the rows' cell-likeness (short, not opening a page, without
+    sentence punctuation, a colon at the end or a bullet), as spans: read only in `short_runs`."""
+    for lo, hi in short_runs:
+        cell_like = "".join(
+            ["0" if ends_sentence(t) or t.endswith((":", "：")) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]]
+        )
+        for m in RE_CELL_RUN.finditer(cell_like):
+            yield lo + m.start(), lo + m.end()
 
 
 def _transpose(cells: list[str]) -> list[str] | None:
