@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, ends_sentence, is_cjk, width
+from ._text import CJK_AMBIGUOUS, CJK_CHAR, CLOSERS, RE_CJK, RE_HAN, SENTENCE_END, ends_sentence, is_cjk, width
 
 # A letter's salutation opening a line after a finished sentence: a new paragraph.
 RE_SALUTATION = regex.compile(r"^(?:(?:My )?Dear|Hello|Hi)\b[^,.;:!?]{1,40},\s|^(?:尊敬的|亲爱的)[^，。：]{1,20}：")
@@ -369,32 +369,87 @@ def _mid_text_break(a: str, b: str) -> bool:
     return (_is_han(x) and _is_han(y)) or (_is_lower_letter(x) and _is_lower_letter(y))
 
 
-def _mid_text_breaks(rows: _Rows, plain: bytes | None = None, edges: tuple[str, str] | None = None) -> list[bool]:
-    """`_mid_text_break` for each pair of consecutive rows, with whole-list operations.
+def _mid_text_breaks(
+    rows: _Rows, plain: bytes | None = None, kinds: tuple[_Kinds, _Kinds] | None = None
+) -> list[int]:
+    """`_mid_text_break` for each pair of consecutive rows (1 or 0), with whole-list operations.
 
-    `plain` is `_plain_rows(rows.text)` and `edges` is `_edge_chars(rows.text)`, if the caller
-    has them: a pair of plain rows never stands apart, so `_stands_apart` is asked only about
-    the others.
+    `plain` is `_plain_rows(rows.text)` and `kinds` the `_char_kinds` of the rows' first and
+    last characters, if the caller has them: a pair of plain rows never stands apart, so
+    `_stands_apart` is asked only about the others.
     """
     texts = rows.text
-    firsts, lasts = _edge_chars(texts) if edges is None else edges
-    # Each distinct character tested once: h (ideograph), l (lowercase letter), or a mark
-    # that differs between line ends (x) and line starts (y), so that equal marks pair up.
-    kinds = {c: "h" if _is_han(c) else "l" if _is_lower_letter(c) else "" for c in {*firsts, *lasts}}
-    end_kinds = lasts.translate({ord(c): k or "x" for c, k in kinds.items()})
-    start_kinds = firsts.translate({ord(c): k or "y" for c, k in kinds.items()})
-    breaks = list(map(operator.eq, end_kinds, islice(start_kinds, 1, None)))
+    if kinds is None:
+        kinds = _edge_kinds(texts)
+    (_, han_first, lower_first), (_, han_last, lower_last) = kinds
     if plain is None:
-        plain = _plain_rows(texts)
-    both_plain = map(operator.and_, plain, islice(plain, 1, None))
-    for i in list(compress(range(len(breaks)), map(operator.gt, breaks, both_plain))):
-        breaks[i] = not _stands_apart(texts[i], texts[i + 1])
+        plain = _plain_rows(texts, kinds=kinds[0])
+    mid_text = _flags_or(_flags_and(han_last[:-1], han_first[1:]), _flags_and(lower_last[:-1], lower_first[1:]))
+    breaks = list(mid_text)
+    for i in list(compress(range(len(breaks)), _flags_andnot(mid_text, _flags_and(plain[:-1], plain[1:])))):
+        breaks[i] = int(not _stands_apart(texts[i], texts[i + 1]))
     return breaks
+
+
+# Per-row flags are bytes of 0 and 1, one a row; they are combined as big integers.
+def _flags_and(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _flags_or(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") | int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _flags_andnot(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") & ~int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _byte_table(test: Callable[[int], bool]) -> bytes:
+    return bytes(1 if test(b) else 0 for b in range(256))
+
+
+_T_ZERO = _byte_table(lambda b: b == 0)
+_T_BASIC_HIGH = _byte_table(lambda b: 0x4E <= b <= 0x9F)  # the high byte of U+4E00–9FFF
+_T_ASCII = _byte_table(lambda b: b < 0x80)
+_T_ASCII_LOWER = _byte_table(lambda b: 0x61 <= b <= 0x7A)
+
+# For each character of a string: in U+4E00–9FFF (basic), an ideograph (`_is_han`), a
+# lowercase letter (`_is_lower_letter`).
+_Kinds = tuple[bytes, bytes, bytes]
+
+
+def _char_kinds(chars: str) -> _Kinds:
+    """The kinds of each character of `chars`, read from its UTF-32 code units: ASCII and the
+    basic ideographs by table, every other character by the tests (once for each distinct one)."""
+    code = chars.encode("utf-32-be", "surrogatepass")
+    bmp = code[1::4].translate(_T_ZERO)
+    high, low = code[2::4], code[3::4]
+    basic = _flags_and(high.translate(_T_BASIC_HIGH), bmp)
+    ascii_ = _flags_and(_flags_and(high.translate(_T_ZERO), bmp), low.translate(_T_ASCII))
+    lower = _flags_and(ascii_, low.translate(_T_ASCII_LOWER))
+    rest = _flags_andnot(b"\x01" * len(chars), _flags_or(basic, ascii_))
+    if rest.count(1) == 0:
+        return basic, basic, lower
+    han, lower_ = bytearray(basic), bytearray(lower)
+    seen: dict[str, tuple[bool, bool]] = {}
+    for i in compress(range(len(chars)), rest):
+        c = chars[i]
+        kind = seen.get(c)
+        if kind is None:
+            kind = seen[c] = (_is_han(c), _is_lower_letter(c))
+        han[i], lower_[i] = kind
+    return basic, bytes(han), bytes(lower_)
 
 
 def _edge_chars(texts: list[str]) -> tuple[str, str]:
     """The first and the last character of each row, as two strings."""
     return "".join(map(operator.itemgetter(0), texts)), "".join(map(operator.itemgetter(-1), texts))
+
+
+def _edge_kinds(texts: list[str]) -> tuple[_Kinds, _Kinds]:
+    """`_char_kinds` of the rows' first characters and of their last characters."""
+    firsts, lasts = _edge_chars(texts)
+    return _char_kinds(firsts), _char_kinds(lasts)
 
 
 def _gapped(texts: list[str]) -> bytes:
@@ -424,26 +479,10 @@ def _gapped_in(text: str, rows: _Rows) -> bytes:
     return bytes(gapped)
 
 
-def _basic_han(chars: str) -> bytes:
-    """For each character, 1 where it is in U+4E00–9FFF, else 0."""
-    return chars.translate(_BASIC_FLAGS).encode("latin-1")
-
-
-class _BasicFlags(dict):
-    """A str.translate table: U+4E00–9FFF to \\x01, every other character to \\x00."""
-
-    def __missing__(self, code: int) -> str:
-        flag = self[code] = "\x01" if 0x4E00 <= code <= 0x9FFF else "\x00"
-        return flag
-
-
-_BASIC_FLAGS = _BasicFlags()
-
-
-def _plain_rows(texts: list[str], gapped: bytes | None = None, firsts: str | None = None) -> bytes:
-    """`_plain` of each row (1 or 0), with whole-list operations."""
-    han_first = _basic_han(_edge_chars(texts)[0] if firsts is None else firsts)
-    return bytes(map(operator.gt, han_first, _gapped(texts) if gapped is None else gapped))
+def _plain_rows(texts: list[str], gapped: bytes | None = None, kinds: _Kinds | None = None) -> bytes:
+    """`_plain` of each row (1 or 0), with whole-list operations; `kinds`: of the first characters."""
+    basic_first = (_char_kinds(_edge_chars(texts)[0]) if kinds is None else kinds)[0]
+    return _flags_andnot(basic_first, _gapped(texts) if gapped is None else gapped)
 
 
 def _stands_apart(a: str, b: str) -> bool:
@@ -457,11 +496,6 @@ def _plain(text: str) -> bool:
     """Certainly not structural (the common case, without the regexes): it opens with an
     ideograph and has no cell gaps."""
     return "\u4e00" <= text[0] <= "\u9fff" and "  " not in text and "\t" not in text
-
-
-def _flags(chars: str, test: Callable[[str], bool]) -> list[bool]:
-    """`[test(c) for c in chars]`, testing each distinct character once."""
-    return list(map({c: test(c) for c in set(chars)}.__getitem__, chars))
 
 
 def _is_lower_letter(ch: str) -> bool:
@@ -528,10 +562,9 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     rows = _rows(text)
     if not rows:
         return []
-    edges = _edge_chars(rows.text)
-    gapped = _gapped_in(text, rows)
-    plain_rows = _plain_rows(rows.text, gapped, edges[0])
-    breaks = _mid_text_breaks(rows, plain_rows, edges)
+    kinds = _edge_kinds(rows.text)
+    plain_rows = _plain_rows(rows.text, _gapped_in(text, rows), kinds[0])
+    breaks = _mid_text_breaks(rows, plain_rows, kinds)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
     lines_seen = Counter(rows.text)
@@ -561,9 +594,9 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_row = 0  # the row the last title block may have opened at
-    last_cells = _wrapped_last_cells(rows, layout, list(compress(range(len(rows)), gapped)))
+    last_cells = _wrapped_last_cells(rows, layout, list(compress(range(len(rows)), _gapped_in(text, rows))))
     cell_joins = _table_cells(rows, layout) | last_cells
-    fast = _fast_joins(rows, lay, plain, cell_joins, edges[1]) if not page_layouts else bytes(len(rows))
+    fast = _fast_joins(rows, lay, plain, cell_joins, kinds[1][0]) if not page_layouts else bytes(len(rows))
     fast_pieces = texts
     if any(page_starts):
         fast_pieces = texts.copy()
@@ -653,30 +686,58 @@ def _reason(decisions: tuple[tuple[str, int], ...]) -> str:
     return "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions) or "trailing whitespace"
 
 
-def _fast_joins(rows: _Rows, lay: Layout, plain: list[int], cell_joins: set[int], lasts: str) -> bytes:
-    """For each row but the last, 1 where the main loop's fast join certainly joins it to the
-    next (a plain pair in a wrapped layout, wider than the threshold without any indent,
-    ending on an ideograph, not a table cell join), else 0."""
+def _fast_joins(rows: _Rows, lay: Layout, plain: bytes, cell_joins: set[int], basic_last: bytes) -> bytes:
+    """For each row but the last, 1 where the main loop certainly joins it to the next with
+    nothing between, for the reason "line reaches the margin" at confidence 1.0, else 0.
+
+    That is a plain pair in a wrapped layout, not a table cell join, whose first row is wider
+    than the threshold without any indent (with one, wider still) and ends on an ideograph
+    (the fast join), or on CJK punctuation that ends no sentence or clause (`_decide_plain`
+    joins it at the margin, `_joiner` with nothing between), where no line is read as
+    several printed lines (the tolerance is under a tenth of the width).
+    """
     if not lay.wrapped:
         return bytes(len(rows))
     threshold = lay.full - lay.tolerance - 2 + lay.margin
-    fast = bytearray(map(operator.and_, map(operator.and_, plain, map(threshold.__lt__, rows.width)), _basic_han(lasts)))
+    wide = _flags_and(plain, bytes([w > threshold for w in rows.width[:-1]]))
+    fast = bytearray(_flags_and(wide, basic_last[:-1]))
+    if lay.tolerance < 0.1 * lay.full:
+        texts = rows.text
+        joins_marks: dict[str, bool] = {}
+        for r in compress(range(len(fast)), _flags_andnot(wide, fast)):
+            x = texts[r][-1]
+            join = joins_marks.get(x)
+            if join is None:
+                join = joins_marks[x] = _cjk_mark_continues(x)
+            if join:
+                fast[r] = 1
     fast.append(0)  # the last row joins nothing
     for r in cell_joins:
         fast[r] = 0
     return bytes(fast)
 
 
-def _plain_pairs(rows: _Rows, layout: Layout, plain_rows: bytes | None = None) -> list[int]:
-    """For each pair of consecutive rows: both start with an ideograph, neither holds a double
-    space or a tab (table spacing), the second is not indented past the margin nor after a
-    blank line that means a paragraph break. `plain_rows`: `_plain_rows(rows.text)`, if known."""
+def _cjk_mark_continues(x: str) -> bool:
+    """A line that reaches the margin on `x` continues, joined to an ideograph with nothing
+    between: `x` is CJK (`_joiner`'s test), ends no sentence (nor is a closing mark that may
+    follow a sentence's end) and no clause."""
+    return (is_cjk(x) or x in CJK_AMBIGUOUS) and x not in "：:；;" and x not in SENTENCE_END and x not in CLOSERS
+
+
+def _plain_pairs(rows: _Rows, layout: Layout, plain_rows: bytes | None = None) -> bytes:
+    """For each pair of consecutive rows (1 or 0): both start with an ideograph, neither holds a
+    double space or a tab (table spacing), the second is not indented past the margin nor after
+    a blank line that means a paragraph break. `plain_rows`: `_plain_rows(rows.text)`, if known."""
     plain_row = _plain_rows(rows.text) if plain_rows is None else plain_rows
-    pairs = map(operator.and_, plain_row, islice(plain_row, 1, None))
-    pairs = map(operator.and_, pairs, map(layout.margin.__ge__, islice(rows.lead, 1, None)))
+    pairs = bytearray(_flags_and(plain_row[:-1], plain_row[1:]))
+    margin = layout.margin
+    for i in compress(range(len(pairs)), islice(rows.lead, 1, None)):  # rows with a lead, mostly none
+        if rows.lead[i + 1] > margin:
+            pairs[i] = 0
     if layout.blank_lines_mean_breaks:
-        pairs = map(operator.and_, pairs, map(operator.not_, islice(rows.blank_before, 1, None)))
-    return list(pairs)
+        for i in compress(range(len(pairs)), islice(rows.blank_before, 1, None)):
+            pairs[i] = 0
+    return bytes(pairs)
 
 
 def _in_title_block(texts: list[str], opened: int, i: int) -> bool:
