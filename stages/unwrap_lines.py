@@ -127,20 +127,20 @@ def _rows(text: str) -> _Rows:
     trailing whitespace (and OCR-spaced text) are measured one by one."""
     lines = text.split("\n")
     contents = [line.strip(STRIP) for line in lines]
-    keep = [k for k, c in enumerate(contents) if c]
+    keep = list(compress(range(len(contents)), contents))
     texts = [contents[k] for k in keep]
     offsets = list(accumulate(map(len, lines), initial=0))  # line k starts at offsets[k] + k
     starts = [offsets[k] + k for k in keep]
-    ends = [s + len(t) for s, t in zip(starts, texts)]
+    lengths = list(map(len, texts))
+    ends = list(map(operator.add, starts, lengths))
     # OCR puts spaces between CJK characters that the page did not have; they would make
     # a line look wider than it printed, so they do not count towards its width.
     ocr_spaced = len(RE_SPACE_IN_CJK.findall(text, 0, 20000)) > 20
     if ocr_spaced:
         widths = [width(RE_SPACE_IN_CJK.sub("", t)) for t in texts]
     else:
-        # `width` of each row from the UTF-8 length of its line (right where nothing was stripped).
-        byte_lens = list(map(len, text.encode("utf-8").split(b"\n")))
-        widths = [n + (byte_lens[k] - n) // 2 for k, n in zip(keep, map(len, texts))]
+        # `width` of each row from its UTF-8 length b: n + (b - n) // 2 == (n + b) // 2 for n characters.
+        widths = [(n + b) >> 1 for n, b in zip(lengths, map(len, map(str.encode, texts)))]
     leads = [0] * len(keep)
     page_starts = [False] * len(keep)
     for r in [r for r, k in enumerate(keep) if len(lines[k]) != len(contents[k])]:
