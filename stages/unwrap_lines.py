@@ -233,25 +233,9 @@ def _fit_width(
 ) -> _WidthFit | None:
     """The width model; with `unless_near=(full, slack)`, None as soon as the full width is
     found within `slack` of `full` (a page that keeps the file's layout needs no more)."""
-    margin = 0
-    leads = rows.lead
-    if leads and len(leads) - leads.count(0) > 0.5 * len(leads):
-        # The common left margin (pdftotext -layout): nearly every line has at least this much.
-        margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
-    widths = [w - margin for w in rows.width] if margin else rows.width
-    # Lines broken mid-word by the typesetter certainly reach the margin.
     if breaks is None:
         breaks = _mid_text_breaks(rows)
-    certain = sorted(compress(widths, breaks))  # `breaks` has one entry fewer than rows
-    if opts.full_width:
-        full = opts.full_width
-    elif len(certain) >= 3:
-        # The upper quartile: first lines (shorter by the indent) are among these too.
-        full = round(statistics.quantiles(certain, n=4)[2])
-    elif widths:
-        full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
-    else:
-        full = 0
+    margin, widths, certain, full = _full_width(rows.lead, rows.width, breaks, opts)
     if unless_near is not None and abs(full - unless_near[0]) <= unless_near[1]:
         return None
     cjk = sum(1 for t in rows.text[:400] if RE_CJK.search(t)) > 0.5 * min(len(rows), 400)
@@ -268,6 +252,30 @@ def _fit_width(
     over = sum(map((full + 3 * tolerance).__lt__, widths))
     wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
+
+
+def _full_width(
+    leads: list[int], row_widths: list[int], breaks: list[int], opts: UnwrapOptions
+) -> tuple[int, list[int], list[int], int]:
+    """The start of the width model: the margin, the widths less it, the sorted widths of the
+    rows broken mid-text (`breaks`) and the full width."""
+    margin = 0
+    if leads and len(leads) - leads.count(0) > 0.5 * len(leads):
+        # The common left margin (pdftotext -layout): nearly every line has at least this much.
+        margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
+    widths = [w - margin for w in row_widths] if margin else row_widths
+    # Lines broken mid-word by the typesetter certainly reach the margin.
+    certain = sorted(compress(widths, breaks))  # `breaks` has one entry fewer than rows
+    if opts.full_width:
+        full = opts.full_width
+    elif len(certain) >= 3:
+        # The upper quartile: first lines (shorter by the indent) are among these too.
+        full = round(statistics.quantiles(certain, n=4)[2])
+    elif widths:
+        full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
+    else:
+        full = 0
+    return margin, widths, certain, full
 
 
 def _between(ordered: list[int], lo: float, hi: float) -> list[int]:
@@ -348,9 +356,13 @@ def _page_layouts(rows: _Rows, layout: Layout, opts: UnwrapOptions, breaks: list
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
-        # Only the width is fitted for every page; the rest of a layout, for the pages kept.
+        # Only the full width is fitted for every page; the rest of a layout, for the pages kept.
+        if near is not None:
+            full = _full_width(rows.lead[lo:hi], rows.width[lo:hi], breaks[lo : hi - 1], opts)[3]
+            if abs(full - near[0]) <= near[1]:
+                continue  # what _fit_width(..., unless_near=near) tells
         page_rows = rows.slice(lo, hi)
-        own = _fit_width(page_rows, opts, breaks[lo : hi - 1], unless_near=near)
+        own = _fit_width(page_rows, opts, breaks[lo : hi - 1])
         # A page whose widths scatter over a quarter of its width has no layout of its own (pdftotext
         # writes a hyphenated line and the next as one: those rows are twice as wide).
         if (
