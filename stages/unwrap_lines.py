@@ -69,6 +69,7 @@ RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 RE_HAN_SPACE_LATIN = regex.compile(r"\p{Han} [A-Za-z0-9]")
 STRIP = " \t\u3000\f"
 FAST_JOIN = "join: line reaches the margin"
+SHORT_BREAK = "break: short line"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
 LAST_CELL_JOIN = "join: a table row's last cell, written indented on a line of its own, back on its row"
 COLUMN_TABLE = "a table an extractor wrote column by column, one cell per line, rebuilt into rows"
@@ -516,20 +517,24 @@ def _is_lower_letter(ch: str) -> bool:
 
 def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin: int) -> int:
     """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
-    indented = sum(map(margin.__lt__, rows.lead))
+    # Leads are never negative: with no margin, the indented rows are those with a lead.
+    indented = len(rows.lead) - rows.lead.count(0) if margin == 0 else sum(map(margin.__lt__, rows.lead))
     if indented and indented > 0.05 * len(rows):
         lead, _ = Counter(x - margin for x in rows.lead if x > margin).most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
     shortfalls: Counter[int] = Counter()
     short = full - 2 * tol
     texts = rows.text
-    # Rows 1 .. n-2 after a row that is not full (most lines are full).
-    for i in compress(range(1, len(rows) - 1), map(short.__gt__, widths[: len(rows) - 2])):
-        gap = full - widths[i]
-        if 0 < gap <= 8 and widths[i] > 0.7 * full:
-            prev = texts[i - 1]
-            if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
-                shortfalls[gap] += 1
+    # Rows 1 .. n-2 after a row that is not full, themselves 1 to 8 columns short (ints: 0 < full - w <= 8).
+    lo, hi = full - 8, full - 1
+    for i, w in [
+        (i, w)
+        for i, p, w in zip(range(1, len(rows) - 1), widths, islice(widths, 1, len(rows) - 1))
+        if p < short and lo <= w <= hi and w > 0.7 * full
+    ]:
+        prev = texts[i - 1]
+        if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
+            shortfalls[full - w] += 1
     if not shortfalls:
         return 0
     gap, n = shortfalls.most_common(1)[0]
@@ -575,7 +580,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     if not rows:
         return []
     kinds = _edge_kinds(rows.text)
-    plain_rows = _plain_rows(rows.text, _gapped_in(text, rows), kinds[0])
+    gapped = _gapped_in(text, rows)
+    plain_rows = _plain_rows(rows.text, gapped, kinds[0])
     breaks = _mid_text_breaks(rows, plain_rows, kinds)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
@@ -606,7 +612,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_row = 0  # the row the last title block may have opened at
-    last_cells = _wrapped_last_cells(rows, layout, list(compress(range(len(rows)), _gapped_in(text, rows))))
+    last_cells = _wrapped_last_cells(rows, layout, list(compress(range(len(rows)), gapped)))
     cell_joins = _table_cells(rows, layout) | last_cells
     fast = _fast_joins(rows, lay, plain, cell_joins, kinds[1][0]) if not page_layouts else bytes(len(rows))
     fast_pieces = texts
@@ -653,7 +659,13 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
                 decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + 1
                 continue
             if wa <= threshold and x in SHORT_LINE_ENDS:
-                decision = False, "short line", 1.0
+                # A short line that ends its paragraph: the break below for (False, "short line", 1.0).
+                pieces.append("\n" + ff)
+                decisions[SHORT_BREAK] = decisions.get(SHORT_BREAK, 0) + 1
+                _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
+                para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
+                in_item = _list_item(bt)
+                continue
             else:
                 decision = _decide_plain(at, bt, wa - lay.margin, rows.lead[i + 1], rows.blank_before[i + 1], lay)
         if decision is None:
@@ -673,7 +685,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             pieces.append("\n" + ff)
             key = "break: " + reason
         decisions[key] = decisions.get(key, 0) + 1
-        confidence = min(confidence, conf)
+        if conf < confidence:
+            confidence = conf
         if not join:
             _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
             para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
@@ -955,7 +968,7 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     texts = rows.text
     joins: set[int] = set()
     # Cell-like rows are short: only runs of six or more short rows are read further.
-    for lo, hi in _short_runs(map(limit.__ge__, rows.width)):
+    for lo, hi in _short_runs(bytes([w <= limit for w in rows.width])):
         cell_like = "".join(["0" if ends_sentence(t) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]])
         for m in RE_CELL_RUN.finditer(cell_like):
             joins.update(_table_in_run(texts[lo + m.start() : lo + m.end()], lo + m.start()))
@@ -965,9 +978,9 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
 RE_SHORT_RUN = re.compile(b"\x01{6,}")
 
 
-def _short_runs(short: Iterable[bool]) -> list[tuple[int, int]]:
-    """The (start, end) of each run of six or more rows that `short` flags (what RE_CELL_RUN asks)."""
-    return [m.span() for m in RE_SHORT_RUN.finditer(bytes(short))]
+def _short_runs(short: bytes) -> list[tuple[int, int]]:
+    """The (start, end) of each run of six or more rows that `short` flags with 1 (what RE_CELL_RUN asks)."""
+    return [m.span() for m in RE_SHORT_RUN.finditer(short)]
 
 
 def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str]]]:
@@ -976,7 +989,7 @@ def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
     found = []
-    for run_start, run_end in _column_table_runs(texts, _short_runs(map(operator.gt, map(limit.__ge__, rows.width), rows.page_start))):
+    for run_start, run_end in _column_table_runs(texts, _short_runs(_flags_andnot(bytes([w <= limit for w in rows.width]), bytes(rows.page_start)))):
         # A line or two of text may come before or after the table; a number may not.
         spans = [(run_start + a, run_end - b) for a in range(3) for b in range(3)]
         spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi:run_end])]
