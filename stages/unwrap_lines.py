@@ -432,18 +432,27 @@ _Kinds = tuple[bytes, bytes, bytes]
 
 
 def _char_kinds(chars: str) -> _Kinds:
-    """The kinds of each character of `chars`, read from its UTF-32 code units: ASCII and the
-    basic ideographs by table, every other character by the tests (once for each distinct one)."""
+    """The kinds of each character of `chars`, read from its UTF-32 code units: ASCII, the
+    basic ideographs and the blocks of `_TABLED_BLOCKS` by table, every other character by
+    the tests (once for each distinct one)."""
     code = chars.encode("utf-32-be", "surrogatepass")
     bmp = code[1::4].translate(_T_ZERO)
     high, low = code[2::4], code[3::4]
-    basic = _flags_and(high.translate(_T_BASIC_HIGH), bmp)
+    basic = han = _flags_and(high.translate(_T_BASIC_HIGH), bmp)
     ascii_ = _flags_and(_flags_and(high.translate(_T_ZERO), bmp), low.translate(_T_ASCII))
     lower = _flags_and(ascii_, low.translate(_T_ASCII_LOWER))
-    rest = _flags_andnot(b"\x01" * len(chars), _flags_or(basic, ascii_))
+    tabled = _flags_or(basic, ascii_)
+    for block in _TABLED_BLOCKS:
+        in_block = _flags_and(high.translate(_T_EQUAL[block]), bmp)
+        if in_block.count(1):
+            han_table, lower_table = _block_tables(block)
+            han = _flags_or(han, _flags_and(in_block, low.translate(han_table)))
+            lower = _flags_or(lower, _flags_and(in_block, low.translate(lower_table)))
+            tabled = _flags_or(tabled, in_block)
+    rest = _flags_andnot(b"\x01" * len(chars), tabled)
     if rest.count(1) == 0:
-        return basic, basic, lower
-    han, lower_ = bytearray(basic), bytearray(lower)
+        return basic, han, lower
+    han, lower_ = bytearray(han), bytearray(lower)
     seen: dict[str, tuple[bool, bool]] = {}
     for i in compress(range(len(chars)), rest):
         c = chars[i]
@@ -452,6 +461,19 @@ def _char_kinds(chars: str) -> _Kinds:
             kind = seen[c] = (_is_han(c), _is_lower_letter(c))
         han[i], lower_[i] = kind
     return basic, bytes(han), bytes(lower_)
+
+
+# Blocks common at the ends of CJK lines, tabled: U+2000–20FF (“”‘’—…), U+3000–30FF (、。「」
+# and kana), U+FF00–FFFF (full-width forms: ，：！？（）).
+_TABLED_BLOCKS = (0x20, 0x30, 0xFF)
+_T_EQUAL = {block: _byte_table(lambda b, block=block: b == block) for block in _TABLED_BLOCKS}
+
+
+@functools.cache
+def _block_tables(block: int) -> tuple[bytes, bytes]:
+    """For the 256 characters of U+bb00–bbFF (bb = `block`): `_is_han` and `_is_lower_letter`."""
+    chars = [chr(block << 8 | low) for low in range(256)]
+    return bytes(1 if _is_han(c) else 0 for c in chars), bytes(1 if _is_lower_letter(c) else 0 for c in chars)
 
 
 def _edge_chars(texts: list[str]) -> tuple[str, str]:
@@ -698,11 +720,15 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     return edits
 
 
+# `Edit._make` without its length check: the tuple below always has Edit's six fields.
+_new_edit = functools.partial(tuple.__new__, Edit)
+
+
 def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str], decisions: dict[str, int], confidence: float) -> None:
     after = "".join(pieces)
     before = text[start:end]
     if before != after:
-        edits.append(Edit._make((start, end, before, after, _reason(tuple(decisions.items())), confidence)))
+        edits.append(_new_edit((start, end, before, after, _reason(tuple(decisions.items())), confidence)))
 
 
 @functools.lru_cache(maxsize=1024)

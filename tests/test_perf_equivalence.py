@@ -144,7 +144,7 @@ def test_fast_join_runs_equal_the_row_by_row_loop(text, full_width, indent):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("中鿿一丁㐀々〇，。é𠀀aZ\u4dff\ua000"), max_size=30))
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("中鿿一丁㐀々〇〡，。é𠀀aZ“”—…ａｚＡ（ぁア\u4dff\ua000\u3000\uffff"), max_size=30))
 def test_char_kinds_are_the_character_tests(chars):
     from stages.unwrap_lines import _char_kinds, _is_han, _is_lower_letter
 
