@@ -250,7 +250,8 @@ def _fit_width(
     # lines: on a few lines, one join (this run's, or page_joins') would tip the proportion,
     # and a second run would read the text otherwise.
     near = len(_between(certain, full - max(2 * tolerance, 0.1 * full), full + 2 * tolerance))
-    over = sum(map((full + 3 * tolerance).__lt__, widths))
+    wide = full + 3 * tolerance
+    over = len([w for w in widths if w > wide])
     wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
 
@@ -540,7 +541,7 @@ def _is_lower_letter(ch: str) -> bool:
 def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin: int) -> int:
     """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
     # Leads are never negative: with no margin, the indented rows are those with a lead.
-    indented = len(rows.lead) - rows.lead.count(0) if margin == 0 else sum(map(margin.__lt__, rows.lead))
+    indented = len(rows.lead) - rows.lead.count(0) if margin == 0 else len([x for x in rows.lead if x > margin])
     if indented and indented > 0.05 * len(rows):
         lead, _ = Counter(x - margin for x in rows.lead if x > margin).most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
@@ -819,6 +820,17 @@ def _decide_plain(at: str, bt: str, wa: int, b_lead: int, b_blank: int, lay: Lay
     return False, "short line", 1.0
 
 
+def _next_unit_width(bt: str) -> int:
+    """Columns of the unit (`RE_NEXT_UNIT`) that opens `bt`, and a space's unless it is CJK. An
+    ideograph of U+4E00–9FFF opens no word: its unit is it and the closing marks after it."""
+    if "\u4e00" <= bt[0] <= "\u9fff":
+        k = 1
+        while k < len(bt) and bt[k] in KINSOKU_CLOSERS:
+            k += 1
+        return width(bt[:k])
+    return width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
+
+
 def _decide(
     rows: _Rows,
     i: int,
@@ -852,7 +864,7 @@ def _decide(
         # printed lines, and only the last one's width tells whether the paragraph ended.
         # (Latin layouts only: in a CJK layout an English line is wider in columns anyway.)
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
-    next_unit = width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
+    next_unit = _next_unit_width(bt)
     full = wa + next_unit > lay.full - lay.tolerance
     sentence_ends = ends_sentence(at)
     ends_clause = at[-1] in "：:；;"

@@ -152,3 +152,13 @@ def test_char_kinds_are_the_character_tests(chars):
     assert list(basic) == [int("\u4e00" <= c <= "\u9fff") for c in chars]
     assert list(han) == [int(_is_han(c)) for c in chars]
     assert list(lower) == [int(_is_lower_letter(c)) for c in chars]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="中国a1 é，。、；：？！”’」』）》〉】…,.;:!?)/-", min_size=1, max_size=8).filter(lambda t: t[0] != " "))
+def test_next_unit_width_is_the_regex(bt):
+    """(A row never opens with a space: rows are stripped.)"""
+    from stages._text import is_cjk, width
+    from stages.unwrap_lines import RE_NEXT_UNIT, _next_unit_width
+
+    assert _next_unit_width(bt) == width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
