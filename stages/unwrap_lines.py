@@ -650,8 +650,9 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         if page_starts[i] and len(pieces) == 1:
             title_row = i
         if fast[i]:
-            # A run of rows that each reach the margin on an ideograph before a plain row:
-            # all joined with nothing between, as the fast join below would one by one.
+            # A run of rows that `_fast_joins` marks (each reaches the margin before a plain row,
+            # on an ideograph or on CJK punctuation that ends no sentence or clause): all joined
+            # with nothing between, as the tests below would join them one by one.
             j = fast.find(0, i)  # the last row is 0
             pieces.extend(fast_pieces[i + 1 : j + 1])
             decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + j - i
