@@ -18,6 +18,7 @@ CLOSERS = "”’」』）)》〉】\"'"
 RE_SENTENCE_END = regex.compile(rf"[{SENTENCE_END}][{regex.escape(CLOSERS)}]*$|(?<![A-Z])\.[{regex.escape(CLOSERS)}]*$")
 
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_CLOSERS_DOT_NEWLINE = frozenset(CLOSERS + ".\n")
 
 
 def ends_sentence(text: str) -> bool:
@@ -29,7 +30,14 @@ def ends_sentence(text: str) -> bool:
     >>> [ends_sentence(s) for s in ["会议结束。”", "见第3页", "Mr. J.", "end.)", "……"]]
     [True, False, False, True, True]
     """
-    t = (text[:-1] if text.endswith("\n") else text).rstrip(CLOSERS)  # $ matches before a final \n
+    if not text:
+        return False
+    last = text[-1]
+    if last in SENTENCE_END:
+        return True
+    if last not in _CLOSERS_DOT_NEWLINE:
+        return False  # what follows reads no further than the last character
+    t = (text[:-1] if last == "\n" else text).rstrip(CLOSERS)  # $ matches before a final \n
     if not t:
         return False
     last = t[-1]
@@ -54,6 +62,8 @@ def width(s: str) -> int:
 
 def is_cjk(ch: str) -> bool:
     """True for ideographs, kana, CJK and full-width punctuation, and “”‘’—…·."""
+    if "\u4e00" <= ch <= "\u9fff":
+        return True  # the common ideographs, without the regex
     return bool(ch) and (ch in CJK_AMBIGUOUS or RE_CJK.match(ch) is not None)
 
 # A line of numbers only (a table cell, a list number, a folio): no title, no header.

@@ -8,9 +8,9 @@ import operator
 import re
 import statistics
 from collections import Counter
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, islice, repeat
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import regex
 from rapidfuzz import fuzz
@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from pipeline.document import Edit
 from pipeline.stage import stage
 
-from ._text import CJK_AMBIGUOUS, CJK_CHAR, RE_CJK, RE_HAN, ends_sentence, is_cjk, width
+from ._text import CJK_AMBIGUOUS, CJK_CHAR, CLOSERS, RE_CJK, RE_HAN, SENTENCE_END, ends_sentence, is_cjk, width
 
 # A letter's salutation opening a line after a finished sentence: a new paragraph.
 RE_SALUTATION = regex.compile(r"^(?:(?:My )?Dear|Hello|Hi)\b[^,.;:!?]{1,40},\s|^(?:尊敬的|亲爱的)[^，。：]{1,20}：")
@@ -69,6 +69,7 @@ RE_CJK_LATIN_TIGHT = regex.compile(r"\p{Han}[A-Za-z0-9]|[A-Za-z0-9]\p{Han}")
 RE_HAN_SPACE_LATIN = regex.compile(r"\p{Han} [A-Za-z0-9]")
 STRIP = " \t\u3000\f"
 FAST_JOIN = "join: line reaches the margin"
+SHORT_BREAK = "break: short line"
 CELL_JOIN = "join: table cells an extractor put one per line, rebuilt into a row"
 LAST_CELL_JOIN = "join: a table row's last cell, written indented on a line of its own, back on its row"
 COLUMN_TABLE = "a table an extractor wrote column by column, one cell per line, rebuilt into rows"
@@ -127,20 +128,20 @@ def _rows(text: str) -> _Rows:
     trailing whitespace (and OCR-spaced text) are measured one by one."""
     lines = text.split("\n")
     contents = [line.strip(STRIP) for line in lines]
-    keep = [k for k, c in enumerate(contents) if c]
+    keep = list(compress(range(len(contents)), contents))
     texts = [contents[k] for k in keep]
     offsets = list(accumulate(map(len, lines), initial=0))  # line k starts at offsets[k] + k
     starts = [offsets[k] + k for k in keep]
-    ends = [s + len(t) for s, t in zip(starts, texts)]
+    lengths = list(map(len, texts))
+    ends = list(map(operator.add, starts, lengths))
     # OCR puts spaces between CJK characters that the page did not have; they would make
     # a line look wider than it printed, so they do not count towards its width.
     ocr_spaced = len(RE_SPACE_IN_CJK.findall(text, 0, 20000)) > 20
     if ocr_spaced:
         widths = [width(RE_SPACE_IN_CJK.sub("", t)) for t in texts]
     else:
-        # `width` of each row from the UTF-8 length of its line (right where nothing was stripped).
-        byte_lens = list(map(len, text.encode("utf-8").split(b"\n")))
-        widths = [n + (byte_lens[k] - n) // 2 for k, n in zip(keep, map(len, texts))]
+        # `width` of each row from its UTF-8 length b: n + (b - n) // 2 == (n + b) // 2 for n characters.
+        widths = [(n + b) >> 1 for n, b in zip(lengths, map(len, map(str.encode, texts)))]
     leads = [0] * len(keep)
     page_starts = [False] * len(keep)
     for r in [r for r, k in enumerate(keep) if len(lines[k]) != len(contents[k])]:
@@ -233,25 +234,9 @@ def _fit_width(
 ) -> _WidthFit | None:
     """The width model; with `unless_near=(full, slack)`, None as soon as the full width is
     found within `slack` of `full` (a page that keeps the file's layout needs no more)."""
-    margin = 0
-    leads = rows.lead
-    if leads and len(leads) - leads.count(0) > 0.5 * len(leads):
-        # The common left margin (pdftotext -layout): nearly every line has at least this much.
-        margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
-    widths = [w - margin for w in rows.width] if margin else rows.width
-    # Lines broken mid-word by the typesetter certainly reach the margin.
     if breaks is None:
         breaks = _mid_text_breaks(rows)
-    certain = sorted(compress(widths, breaks))  # `breaks` has one entry fewer than rows
-    if opts.full_width:
-        full = opts.full_width
-    elif len(certain) >= 3:
-        # The upper quartile: first lines (shorter by the indent) are among these too.
-        full = round(statistics.quantiles(certain, n=4)[2])
-    elif widths:
-        full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
-    else:
-        full = 0
+    margin, widths, certain, full = _full_width(rows.lead, rows.width, breaks, opts)
     if unless_near is not None and abs(full - unless_near[0]) <= unless_near[1]:
         return None
     cjk = sum(1 for t in rows.text[:400] if RE_CJK.search(t)) > 0.5 * min(len(rows), 400)
@@ -265,9 +250,34 @@ def _fit_width(
     # lines: on a few lines, one join (this run's, or page_joins') would tip the proportion,
     # and a second run would read the text otherwise.
     near = len(_between(certain, full - max(2 * tolerance, 0.1 * full), full + 2 * tolerance))
-    over = sum(map((full + 3 * tolerance).__lt__, widths))
+    wide = full + 3 * tolerance
+    over = len([w for w in widths if w > wide])
     wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
+
+
+def _full_width(
+    leads: list[int], row_widths: list[int], breaks: list[int], opts: UnwrapOptions
+) -> tuple[int, list[int], list[int], int]:
+    """The start of the width model: the margin, the widths less it, the sorted widths of the
+    rows broken mid-text (`breaks`) and the full width."""
+    margin = 0
+    if leads and len(leads) - leads.count(0) > 0.5 * len(leads):
+        # The common left margin (pdftotext -layout): nearly every line has at least this much.
+        margin = min(Counter(leads).most_common(1)[0][0], sorted(leads)[len(leads) // 20])
+    widths = [w - margin for w in row_widths] if margin else row_widths
+    # Lines broken mid-word by the typesetter certainly reach the margin.
+    certain = sorted(compress(widths, breaks))  # `breaks` has one entry fewer than rows
+    if opts.full_width:
+        full = opts.full_width
+    elif len(certain) >= 3:
+        # The upper quartile: first lines (shorter by the indent) are among these too.
+        full = round(statistics.quantiles(certain, n=4)[2])
+    elif widths:
+        full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
+    else:
+        full = 0
+    return margin, widths, certain, full
 
 
 def _between(ordered: list[int], lo: float, hi: float) -> list[int]:
@@ -348,9 +358,13 @@ def _page_layouts(rows: _Rows, layout: Layout, opts: UnwrapOptions, breaks: list
     for page, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
         if hi - lo < 6:
             continue
-        # Only the width is fitted for every page; the rest of a layout, for the pages kept.
+        # Only the full width is fitted for every page; the rest of a layout, for the pages kept.
+        if near is not None:
+            full = _full_width(rows.lead[lo:hi], rows.width[lo:hi], breaks[lo : hi - 1], opts)[3]
+            if abs(full - near[0]) <= near[1]:
+                continue  # what _fit_width(..., unless_near=near) tells
         page_rows = rows.slice(lo, hi)
-        own = _fit_width(page_rows, opts, breaks[lo : hi - 1], unless_near=near)
+        own = _fit_width(page_rows, opts, breaks[lo : hi - 1])
         # A page whose widths scatter over a quarter of its width has no layout of its own (pdftotext
         # writes a hyphenated line and the next as one: those rows are twice as wide).
         if (
@@ -369,18 +383,142 @@ def _mid_text_break(a: str, b: str) -> bool:
     return (_is_han(x) and _is_han(y)) or (_is_lower_letter(x) and _is_lower_letter(y))
 
 
-def _mid_text_breaks(rows: _Rows) -> list[bool]:
-    """`_mid_text_break` for each pair of consecutive rows, with whole-list operations."""
-    ends = "".join([t[-1] for t in rows.text])
-    starts = "".join([t[0] for t in rows.text])
-    han_end, han_start = _flags(ends, _is_han), _flags(starts, _is_han)
-    lower_end, lower_start = _flags(ends, _is_lower_letter), _flags(starts, _is_lower_letter)
-    return [
-        ((he and hs) or (le and ls)) and not _stands_apart(a, b)
-        for he, hs, le, ls, a, b in zip(
-            han_end, islice(han_start, 1, None), lower_end, islice(lower_start, 1, None), rows.text, islice(rows.text, 1, None)
-        )
-    ]
+def _mid_text_breaks(
+    rows: _Rows, plain: bytes | None = None, kinds: tuple[_Kinds, _Kinds] | None = None
+) -> list[int]:
+    """`_mid_text_break` for each pair of consecutive rows (1 or 0), with whole-list operations.
+
+    `plain` is `_plain_rows(rows.text)` and `kinds` the `_char_kinds` of the rows' first and
+    last characters, if the caller has them: a pair of plain rows never stands apart, so
+    `_stands_apart` is asked only about the others.
+    """
+    texts = rows.text
+    if kinds is None:
+        kinds = _edge_kinds(texts)
+    (_, han_first, lower_first), (_, han_last, lower_last) = kinds
+    if plain is None:
+        plain = _plain_rows(texts, kinds=kinds[0])
+    mid_text = _flags_or(_flags_and(han_last[:-1], han_first[1:]), _flags_and(lower_last[:-1], lower_first[1:]))
+    breaks = list(mid_text)
+    for i in list(compress(range(len(breaks)), _flags_andnot(mid_text, _flags_and(plain[:-1], plain[1:])))):
+        breaks[i] = int(not _stands_apart(texts[i], texts[i + 1]))
+    return breaks
+
+
+# Per-row flags are bytes of 0 and 1, one a row; they are combined as big integers.
+def _flags_and(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _flags_or(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") | int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _flags_andnot(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") & ~int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _byte_table(test: Callable[[int], bool]) -> bytes:
+    return bytes(1 if test(b) else 0 for b in range(256))
+
+
+_T_ZERO = _byte_table(lambda b: b == 0)
+_T_BASIC_HIGH = _byte_table(lambda b: 0x4E <= b <= 0x9F)  # the high byte of U+4E00–9FFF
+_T_ASCII = _byte_table(lambda b: b < 0x80)
+_T_ASCII_LOWER = _byte_table(lambda b: 0x61 <= b <= 0x7A)
+
+# For each character of a string: in U+4E00–9FFF (basic), an ideograph (`_is_han`), a
+# lowercase letter (`_is_lower_letter`).
+_Kinds = tuple[bytes, bytes, bytes]
+
+
+def _char_kinds(chars: str) -> _Kinds:
+    """The kinds of each character of `chars`, read from its UTF-32 code units: ASCII, the
+    basic ideographs and the blocks of `_TABLED_BLOCKS` by table, every other character by
+    the tests (once for each distinct one)."""
+    code = chars.encode("utf-32-be", "surrogatepass")
+    bmp = code[1::4].translate(_T_ZERO)
+    high, low = code[2::4], code[3::4]
+    basic = han = _flags_and(high.translate(_T_BASIC_HIGH), bmp)
+    ascii_ = _flags_and(_flags_and(high.translate(_T_ZERO), bmp), low.translate(_T_ASCII))
+    lower = _flags_and(ascii_, low.translate(_T_ASCII_LOWER))
+    tabled = _flags_or(basic, ascii_)
+    for block in _TABLED_BLOCKS:
+        in_block = _flags_and(high.translate(_T_EQUAL[block]), bmp)
+        if in_block.count(1):
+            han_table, lower_table = _block_tables(block)
+            han = _flags_or(han, _flags_and(in_block, low.translate(han_table)))
+            lower = _flags_or(lower, _flags_and(in_block, low.translate(lower_table)))
+            tabled = _flags_or(tabled, in_block)
+    rest = _flags_andnot(b"\x01" * len(chars), tabled)
+    if rest.count(1) == 0:
+        return basic, han, lower
+    han, lower_ = bytearray(han), bytearray(lower)
+    seen: dict[str, tuple[bool, bool]] = {}
+    for i in compress(range(len(chars)), rest):
+        c = chars[i]
+        kind = seen.get(c)
+        if kind is None:
+            kind = seen[c] = (_is_han(c), _is_lower_letter(c))
+        han[i], lower_[i] = kind
+    return basic, bytes(han), bytes(lower_)
+
+
+# Blocks common at the ends of CJK lines, tabled: U+2000–20FF (“”‘’—…), U+3000–30FF (、。「」
+# and kana), U+FF00–FFFF (full-width forms: ，：！？（）).
+_TABLED_BLOCKS = (0x20, 0x30, 0xFF)
+_T_EQUAL = {block: _byte_table(lambda b, block=block: b == block) for block in _TABLED_BLOCKS}
+
+
+@functools.cache
+def _block_tables(block: int) -> tuple[bytes, bytes]:
+    """For the 256 characters of U+bb00–bbFF (bb = `block`): `_is_han` and `_is_lower_letter`."""
+    chars = [chr(block << 8 | low) for low in range(256)]
+    return bytes(1 if _is_han(c) else 0 for c in chars), bytes(1 if _is_lower_letter(c) else 0 for c in chars)
+
+
+def _edge_chars(texts: list[str]) -> tuple[str, str]:
+    """The first and the last character of each row, as two strings."""
+    return "".join(map(operator.itemgetter(0), texts)), "".join(map(operator.itemgetter(-1), texts))
+
+
+def _edge_kinds(texts: list[str]) -> tuple[_Kinds, _Kinds]:
+    """`_char_kinds` of the rows' first characters and of their last characters."""
+    firsts, lasts = _edge_chars(texts)
+    return _char_kinds(firsts), _char_kinds(lasts)
+
+
+def _gapped(texts: list[str]) -> bytes:
+    """For each row, 1 where it holds a cell gap (`RE_CELL_GAP`: two spaces or a tab), else 0."""
+    return bytes(map(operator.or_, map(operator.contains, texts, repeat("  ")), map(operator.contains, texts, repeat("\t"))))
+
+
+def _gapped_in(text: str, rows: _Rows) -> bytes:
+    """`_gapped(rows.text)` for the rows of `text`, found by searching the whole text.
+
+    A gap found outside every row's content (in leading or trailing whitespace, or a blank
+    line) cannot reach into one, since content neither starts nor ends with a space or tab.
+    """
+    starts, ends = rows.start, rows.end
+    gapped = bytearray(len(starts))
+    for gap in ("  ", "\t"):
+        at = text.find(gap)
+        while at >= 0:
+            r = bisect.bisect_right(starts, at) - 1
+            if r >= 0 and at + len(gap) <= ends[r]:
+                gapped[r] = 1
+                at = text.find(gap, ends[r])
+            elif r + 1 < len(starts):
+                at = text.find(gap, starts[r + 1])
+            else:
+                break
+    return bytes(gapped)
+
+
+def _plain_rows(texts: list[str], gapped: bytes | None = None, kinds: _Kinds | None = None) -> bytes:
+    """`_plain` of each row (1 or 0), with whole-list operations; `kinds`: of the first characters."""
+    basic_first = (_char_kinds(_edge_chars(texts)[0]) if kinds is None else kinds)[0]
+    return _flags_andnot(basic_first, _gapped(texts) if gapped is None else gapped)
 
 
 def _stands_apart(a: str, b: str) -> bool:
@@ -396,32 +534,30 @@ def _plain(text: str) -> bool:
     return "\u4e00" <= text[0] <= "\u9fff" and "  " not in text and "\t" not in text
 
 
-def _flags(chars: str, test: Callable[[str], bool]) -> list[bool]:
-    """`[test(c) for c in chars]`, testing each distinct character once."""
-    return list(map({c: test(c) for c in set(chars)}.__getitem__, chars))
-
-
 def _is_lower_letter(ch: str) -> bool:
     return ch.isalpha() and ch.islower()
 
 
 def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin: int) -> int:
     """The first-line indent: from explicit leading space, or from how much shorter first lines are."""
-    indented = sum(map(margin.__lt__, rows.lead))
+    # Leads are never negative: with no margin, the indented rows are those with a lead.
+    indented = len(rows.lead) - rows.lead.count(0) if margin == 0 else len([x for x in rows.lead if x > margin])
     if indented and indented > 0.05 * len(rows):
         lead, _ = Counter(x - margin for x in rows.lead if x > margin).most_common(1)[0]
         return -lead  # negative: the indent is visible as leading whitespace
     shortfalls: Counter[int] = Counter()
     short = full - 2 * tol
     texts = rows.text
-    # Rows 1 .. n-2 after a row that is not full (most lines are full).
-    for i in [j for j, w in enumerate(widths[: len(rows) - 2], 1) if w < short]:
+    # Rows 1 .. n-2 after a row that is not full, themselves 1 to 8 columns short (ints: 0 < full - w <= 8).
+    lo, hi = full - 8, full - 1
+    for i, w in [
+        (i, w)
+        for i, p, w in zip(range(1, len(rows) - 1), widths, islice(widths, 1, len(rows) - 1))
+        if p < short and lo <= w <= hi and w > 0.7 * full
+    ]:
         prev = texts[i - 1]
-        ended = ends_sentence(prev) or _heading_like(prev)
-        if ended and not ends_sentence(texts[i]):
-            gap = full - widths[i]
-            if 0 < gap <= 8 and widths[i] > 0.7 * full:
-                shortfalls[gap] += 1
+        if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
+            shortfalls[full - w] += 1
     if not shortfalls:
         return 0
     gap, n = shortfalls.most_common(1)[0]
@@ -466,7 +602,10 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     rows = _rows(text)
     if not rows:
         return []
-    breaks = _mid_text_breaks(rows)
+    kinds = _edge_kinds(rows.text)
+    gapped = _gapped_in(text, rows)
+    plain_rows = _plain_rows(rows.text, gapped, kinds[0])
+    breaks = _mid_text_breaks(rows, plain_rows, kinds)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
     lines_seen = Counter(rows.text)
@@ -492,15 +631,33 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     lay = page_layouts.get(0, layout)
     threshold = lay.full - lay.tolerance - 2 + lay.margin  # 2: the next line's first ideograph
     indent = lay.indent if lay.indent > 0 else 0
-    plain = _plain_pairs(rows, layout)
+    plain = _plain_pairs(rows, layout, plain_rows)
     # Title block: the first lines of the text, or of a page after a finished paragraph,
     # until one ends a sentence (title, subtitle, author, date each stand alone).
     title_row = 0  # the row the last title block may have opened at
-    last_cells = _wrapped_last_cells(rows, layout)
+    last_cells = _wrapped_last_cells(rows, layout, list(compress(range(len(rows)), gapped)))
     cell_joins = _table_cells(rows, layout) | last_cells
-    for i in range(len(rows) - 1):
+    fast = _fast_joins(rows, lay, plain, cell_joins, kinds[1][0]) if not page_layouts else bytes(len(rows))
+    fast_pieces = texts
+    if any(page_starts):
+        fast_pieces = texts.copy()
+        for r in compress(range(len(rows)), page_starts):
+            fast_pieces[r] = "\f" + texts[r]
+    last_row = len(rows) - 1
+    i = -1
+    while i + 1 < last_row:
+        i += 1
         if page_starts[i] and len(pieces) == 1:
             title_row = i
+        if fast[i]:
+            # A run of rows that `_fast_joins` marks (each reaches the margin before a plain row,
+            # on an ideograph or on CJK punctuation that ends no sentence or clause): all joined
+            # with nothing between, as the tests below would join them one by one.
+            j = fast.find(0, i)  # the last row is 0
+            pieces.extend(fast_pieces[i + 1 : j + 1])
+            decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + j - i
+            i = j - 1
+            continue
         bt = texts[i + 1]
         ff = "\f" if page_starts[i + 1] else ""
         if i in cell_joins:
@@ -526,7 +683,13 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
                 decisions[FAST_JOIN] = decisions.get(FAST_JOIN, 0) + 1
                 continue
             if wa <= threshold and x in SHORT_LINE_ENDS:
-                decision = False, "short line", 1.0
+                # A short line that ends its paragraph: the break below for (False, "short line", 1.0).
+                pieces.append("\n" + ff)
+                decisions[SHORT_BREAK] = decisions.get(SHORT_BREAK, 0) + 1
+                _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
+                para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
+                in_item = _list_item(bt)
+                continue
             else:
                 decision = _decide_plain(at, bt, wa - lay.margin, rows.lead[i + 1], rows.blank_before[i + 1], lay)
         if decision is None:
@@ -546,7 +709,8 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
             pieces.append("\n" + ff)
             key = "break: " + reason
         decisions[key] = decisions.get(key, 0) + 1
-        confidence = min(confidence, conf)
+        if conf < confidence:
+            confidence = conf
         if not join:
             _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
             para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
@@ -558,11 +722,15 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     return edits
 
 
+# `Edit._make` without its length check: the tuple below always has Edit's six fields.
+_new_edit = functools.partial(tuple.__new__, Edit)
+
+
 def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str], decisions: dict[str, int], confidence: float) -> None:
     after = "".join(pieces)
     before = text[start:end]
     if before != after:
-        edits.append(Edit(start, end, before, after, _reason(tuple(decisions.items())), confidence))
+        edits.append(_new_edit((start, end, before, after, _reason(tuple(decisions.items())), confidence)))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -571,17 +739,58 @@ def _reason(decisions: tuple[tuple[str, int], ...]) -> str:
     return "; ".join(k + (f" ×{n}" if n > 1 else "") for k, n in decisions) or "trailing whitespace"
 
 
-def _plain_pairs(rows: _Rows, layout: Layout) -> list[bool]:
-    """For each pair of consecutive rows: both start with an ideograph, neither holds a double
-    space or a tab (table spacing), the second is not indented past the margin nor after a
-    blank line that means a paragraph break."""
-    plain_row = ["\u4e00" <= t[0] <= "\u9fff" and "  " not in t and "\t" not in t for t in rows.text]
-    leads = rows.lead[1:]
-    blanks = rows.blank_before[1:] if layout.blank_lines_mean_breaks else [0] * len(leads)
-    return [
-        a and b and lead <= layout.margin and not blank
-        for a, b, lead, blank in zip(plain_row, islice(plain_row, 1, None), leads, blanks)
-    ]
+def _fast_joins(rows: _Rows, lay: Layout, plain: bytes, cell_joins: set[int], basic_last: bytes) -> bytes:
+    """For each row but the last, 1 where the main loop certainly joins it to the next with
+    nothing between, for the reason "line reaches the margin" at confidence 1.0, else 0.
+
+    That is a plain pair in a wrapped layout, not a table cell join, whose first row is wider
+    than the threshold without any indent (with one, wider still) and ends on an ideograph
+    (the fast join), or on CJK punctuation that ends no sentence or clause (`_decide_plain`
+    joins it at the margin, `_joiner` with nothing between), where no line is read as
+    several printed lines (the tolerance is under a tenth of the width).
+    """
+    if not lay.wrapped:
+        return bytes(len(rows))
+    threshold = lay.full - lay.tolerance - 2 + lay.margin
+    wide = _flags_and(plain, bytes([w > threshold for w in rows.width[:-1]]))
+    fast = bytearray(_flags_and(wide, basic_last[:-1]))
+    if lay.tolerance < 0.1 * lay.full:
+        texts = rows.text
+        joins_marks: dict[str, bool] = {}
+        for r in compress(range(len(fast)), _flags_andnot(wide, fast)):
+            x = texts[r][-1]
+            join = joins_marks.get(x)
+            if join is None:
+                join = joins_marks[x] = _cjk_mark_continues(x)
+            if join:
+                fast[r] = 1
+    fast.append(0)  # the last row joins nothing
+    for r in cell_joins:
+        fast[r] = 0
+    return bytes(fast)
+
+
+def _cjk_mark_continues(x: str) -> bool:
+    """A line that reaches the margin on `x` continues, joined to an ideograph with nothing
+    between: `x` is CJK (`_joiner`'s test), ends no sentence (nor is a closing mark that may
+    follow a sentence's end) and no clause."""
+    return (is_cjk(x) or x in CJK_AMBIGUOUS) and x not in "：:；;" and x not in SENTENCE_END and x not in CLOSERS
+
+
+def _plain_pairs(rows: _Rows, layout: Layout, plain_rows: bytes | None = None) -> bytes:
+    """For each pair of consecutive rows (1 or 0): both start with an ideograph, neither holds a
+    double space or a tab (table spacing), the second is not indented past the margin nor after
+    a blank line that means a paragraph break. `plain_rows`: `_plain_rows(rows.text)`, if known."""
+    plain_row = _plain_rows(rows.text) if plain_rows is None else plain_rows
+    pairs = bytearray(_flags_and(plain_row[:-1], plain_row[1:]))
+    margin = layout.margin
+    for i in compress(range(len(pairs)), islice(rows.lead, 1, None)):  # rows with a lead, mostly none
+        if rows.lead[i + 1] > margin:
+            pairs[i] = 0
+    if layout.blank_lines_mean_breaks:
+        for i in compress(range(len(pairs)), islice(rows.blank_before, 1, None)):
+            pairs[i] = 0
+    return bytes(pairs)
 
 
 def _in_title_block(texts: list[str], opened: int, i: int) -> bool:
@@ -610,6 +819,17 @@ def _decide_plain(at: str, bt: str, wa: int, b_lead: int, b_blank: int, lay: Lay
     if x in "，、," and wa + 2 > lay.full - 3 * lay.tolerance:
         return True, "nearly full line ends inside a sentence", 0.6
     return False, "short line", 1.0
+
+
+def _next_unit_width(bt: str) -> int:
+    """Columns of the unit (`RE_NEXT_UNIT`) that opens `bt`, and a space's unless it is CJK. An
+    ideograph of U+4E00–9FFF opens no word: its unit is it and the closing marks after it."""
+    if "\u4e00" <= bt[0] <= "\u9fff":
+        k = 1
+        while k < len(bt) and bt[k] in KINSOKU_CLOSERS:
+            k += 1
+        return width(bt[:k])
+    return width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
 
 
 def _decide(
@@ -645,7 +865,7 @@ def _decide(
         # printed lines, and only the last one's width tells whether the paragraph ended.
         # (Latin layouts only: in a CJK layout an English line is wider in columns anyway.)
         wa -= lay.full * ((wa - lay.tolerance) // lay.full)
-    next_unit = width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
+    next_unit = _next_unit_width(bt)
     full = wa + next_unit > lay.full - lay.tolerance
     sentence_ends = ends_sentence(at)
     ends_clause = at[-1] in "：:；;"
@@ -682,16 +902,16 @@ def _decide(
         if at[-1] in "，、," and wa + next_unit > lay.full - 3 * lay.tolerance:
             return True, "nearly full line ends inside a sentence", 0.6
         return False, "short line", 1.0
-    if RE_DATE_LINE.match(bt) or RE_DATE_LINE.match(at):
+    if _date_line(bt) or _date_line(at):
         return False, "date line", 1.0
     if rows.page_start[i + 1] and RE_SECTION_NUMBER.match(bt) and _heading_like(bt) and _is_last_line(rows, i + 1, lay):
         return False, "next line opens a page with a numbered section heading", 0.9
     if sentence_ends or ends_clause:
         if in_item and sentence_ends:
             return False, "a list item ends with its sentence", 0.8
-        if RE_ENUMERATION.match(bt):
+        if _opens_enumeration(bt):
             return False, "next line opens an enumeration", 0.95
-        if sentence_ends and RE_SALUTATION.match(bt):
+        if sentence_ends and bt[0] in "MDH尊亲" and RE_SALUTATION.match(bt):
             return False, "next line opens with a salutation", 0.9
         if lay.indent > 0:
             wb = rows.width[i + 1] - lay.margin
@@ -759,7 +979,20 @@ def _lost_indents(rows: _Rows, layout: Layout, breaks: list[bool]) -> frozenset[
     return frozenset(lost)
 
 
+def _date_line(text: str) -> bool:
+    """`RE_DATE_LINE.match(text)`; a date opens with a digit or a bracket, never an ideograph."""
+    return not "\u4e00" <= text[0] <= "\u9fff" and RE_DATE_LINE.match(text) is not None
+
+
+def _opens_enumeration(text: str) -> bool:
+    """`RE_ENUMERATION.match(text)`; of the ideographs, only 第 and the numerals 一 to 十 open one."""
+    x = text[0]
+    return (not "\u4e00" <= x <= "\u9fff" or x in "第一二三四五六七八九十") and RE_ENUMERATION.match(text) is not None
+
+
 def _list_item(text: str) -> bool:
+    if "\u4e00" <= text[0] <= "\u9fff":
+        return False  # neither pattern opens with an ideograph (the common case, without the regexes)
     return RE_BULLET.match(text) is not None or RE_NUMBERED_ITEM.match(text) is not None
 
 
@@ -772,12 +1005,21 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     """
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
-    short = [w <= limit for w in rows.width]
-    cell_like = "".join(["1" if s and not ends_sentence(t) and not RE_BULLET.match(t) else "0" for s, t in zip(short, texts)])
     joins: set[int] = set()
-    for m in RE_CELL_RUN.finditer(cell_like):
-        joins.update(_table_in_run(texts[m.start() : m.end()], m.start()))
+    # Cell-like rows are short: only runs of six or more short rows are read further.
+    for lo, hi in _short_runs(bytes([w <= limit for w in rows.width])):
+        cell_like = "".join(["0" if ends_sentence(t) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]])
+        for m in RE_CELL_RUN.finditer(cell_like):
+            joins.update(_table_in_run(texts[lo + m.start() : lo + m.end()], lo + m.start()))
     return joins
+
+
+RE_SHORT_RUN = re.compile(b"\x01{6,}")
+
+
+def _short_runs(short: bytes) -> list[tuple[int, int]]:
+    """The (start, end) of each run of six or more rows that `short` flags with 1 (what RE_CELL_RUN asks)."""
+    return [m.span() for m in RE_SHORT_RUN.finditer(short)]
 
 
 def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str]]]:
@@ -785,21 +1027,28 @@ def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str
     last row, the table's rows). See `_transpose` for the evidence asked for."""
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
-    cell_like = "".join(
-        "1" if w <= limit and not p and not ends_sentence(t) and not t.endswith((":", "：")) and not RE_BULLET.match(t) else "0"
-        for w, p, t in zip(rows.width, rows.page_start, texts)
-    )
     found = []
-    for m in RE_CELL_RUN.finditer(cell_like):
+    for run_start, run_end in _column_table_runs(texts, _short_runs(_flags_andnot(bytes([w <= limit for w in rows.width]), bytes(rows.page_start)))):
         # A line or two of text may come before or after the table; a number may not.
-        spans = [(m.start() + a, m.end() - b) for a in range(3) for b in range(3)]
-        spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi : m.end()])]
+        spans = [(run_start + a, run_end - b) for a in range(3) for b in range(3)]
+        spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi:run_end])]
         for lo, hi in sorted(spans, key=lambda x: x[0] - x[1]):
             table = _transpose(texts[lo:hi]) if hi - lo >= 6 else None
             if table:
                 found.append((lo, hi - 1, table))
                 break
     return found
+
+
+def _column_table_runs(texts: list[str], short_runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """`RE_CELL_RUN.finditer` over the rows' cell-likeness (short, not opening a page, without
+    sentence punctuation, a colon at the end or a bullet), as spans: read only in `short_runs`."""
+    for lo, hi in short_runs:
+        cell_like = "".join(
+            ["0" if ends_sentence(t) or t.endswith((":", "：")) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]]
+        )
+        for m in RE_CELL_RUN.finditer(cell_like):
+            yield lo + m.start(), lo + m.end()
 
 
 def _transpose(cells: list[str]) -> list[str] | None:
@@ -872,13 +1121,14 @@ def _replace_span(edits: list[Edit], text: str, lo: int, hi: int, table: list[st
     return [e for e in edits if e.end <= lo and e.start < lo] + [table_edit] + [e for e in edits if e.start >= hi]
 
 
-def _wrapped_last_cells(rows: _Rows, layout: Layout) -> set[int]:
+def _wrapped_last_cells(rows: _Rows, layout: Layout, gapped: list[int] | None = None) -> set[int]:
     """Boundaries before a table row's last cell that pdftotext -layout wrote on a line of
     its own, indented (`一月          412      356` / `            10,680`): the row has one cell
     fewer than a row of the same table nearby, and the line is one short cell."""
     texts, leads = rows.text, rows.lead
     joins: set[int] = set()
-    gapped = [i for i, t in enumerate(texts) if RE_CELL_GAP.search(t)]
+    if gapped is None:  # the rows with a cell gap
+        gapped = [i for i, t in enumerate(texts) if RE_CELL_GAP.search(t)]
     if len(gapped) < 2:
         return joins
     counts = {i: _cell_count(texts[i]) for i in gapped}

@@ -109,3 +109,56 @@ def test_normalize_targets_are_the_regex_matches(text):
 
     found = [(m.span(), m.lastgroup) for m in finditer_at(RE_TARGETS, text, tuple(TARGET_CHARS))]
     assert found == [(m.span(), m.lastgroup) for m in RE_TARGETS.finditer(text)]
+
+
+# Pages of running Chinese text: lines of many widths (some reaching a margin of 16, 24 or 30 columns),
+# ending on ideographs, CJK or Latin punctuation, closers, letters; with indents, blank lines
+# and form feeds. Every line opens with an ideograph (a plain row) or, now and then, not.
+WRAPPED_LINE = st.builds(
+    lambda lead, ff, first, body, last: ff + lead + first + body + last,
+    st.sampled_from(["", "", "", "  ", "\u3000\u3000"]),
+    st.sampled_from(["", "", "", "", "\f"]),
+    st.sampled_from("中国中国中国1（a•"),
+    st.text(alphabet="中国文字", min_size=6, max_size=16),
+    st.sampled_from(["", "中", "，", "、", "。", "”", "“", "：", "；", "—", "…", "·", "）", "a", ",", "-", "1", "」"]),
+)
+WRAPPED_TEXT = st.lists(st.tuples(WRAPPED_LINE, st.sampled_from(["\n", "\n", "\n\n"])), min_size=1, max_size=40).map(
+    lambda lines: "".join(line + sep for line, sep in lines)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WRAPPED_TEXT, st.sampled_from([0, 16, 24, 30]), st.sampled_from([-1, 0, 2]))
+def test_fast_join_runs_equal_the_row_by_row_loop(text, full_width, indent):
+    """The runs that `_fast_joins` marks are joined at once; without them (every row through
+    the loop's own tests) the edits are the same, reasons and confidences included."""
+    from unittest import mock
+
+    from stages import unwrap_lines as module
+
+    opts = module.UnwrapOptions(full_width=full_width, indent=indent)
+    fast = module.unwrap_lines(text, opts)
+    with mock.patch.object(module, "_fast_joins", lambda rows, *args: bytes(len(rows))):
+        slow = module.unwrap_lines(text, opts)
+    assert fast == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("中鿿一丁㐀々〇〡，。é𠀀aZ“”—…ａｚＡ（ぁア\u4dff\ua000\u3000\uffff"), max_size=30))
+def test_char_kinds_are_the_character_tests(chars):
+    from stages.unwrap_lines import _char_kinds, _is_han, _is_lower_letter
+
+    basic, han, lower = _char_kinds(chars)
+    assert list(basic) == [int("\u4e00" <= c <= "\u9fff") for c in chars]
+    assert list(han) == [int(_is_han(c)) for c in chars]
+    assert list(lower) == [int(_is_lower_letter(c)) for c in chars]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="中国a1 é，。、；：？！”’」』）》〉】…,.;:!?)/-", min_size=1, max_size=8).filter(lambda t: t[0] != " "))
+def test_next_unit_width_is_the_regex(bt):
+    """(A row never opens with a space: rows are stripped.)"""
+    from stages._text import is_cjk, width
+    from stages.unwrap_lines import RE_NEXT_UNIT, _next_unit_width
+
+    assert _next_unit_width(bt) == width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
