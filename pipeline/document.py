@@ -336,11 +336,13 @@ def _shifted(parts: list[list[Edit]], origins: list[int]) -> list[list[Edit]]:
     cols = list(zip(*flat))
     cols[0] = map(operator.sub, cols[0], offsets)
     cols[1] = map(operator.sub, cols[1], offsets)
-    moved = list(map(_new_edit, zip(*cols)))
+    moved = list(map(new_edit, zip(*cols)))
     return [moved[a:b] for a, b in zip([0, *ends], ends)]
 
 
-_new_edit = functools.partial(tuple.__new__, Edit)  # Edit._make without its Python-level steps
+# `Edit._make` without its Python-level steps (and its length check): for callers that build
+# many edits from tuples that always hold Edit's six fields.
+new_edit = functools.partial(tuple.__new__, Edit)
 
 
 @dataclass(frozen=True)
@@ -404,7 +406,7 @@ class Document:
             if not edits:
                 return self
             text = apply_edits(self.text, edits, stage=stage, source=self.source)
-        return _evolve(self, text=text, steps=self.steps + (Step(stage, dict(options), edits),))
+        return evolve(self, text=text, steps=self.steps + (Step(stage, dict(options), edits),))
 
     def split(self, cuts: Iterable[int]) -> list["Document"]:
         """Cut the document at offsets of its current text; each part keeps its own history."""
@@ -445,7 +447,7 @@ class Document:
                 first += self.raw.count("\n", raw_bounds[i - 1], lo)
             steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
             docs.append(
-                _evolve(  # not dataclasses.replace: this runs for every paragraph of a diff
+                evolve(  # not dataclasses.replace: this runs for every paragraph of a diff
                     self,
                     raw=raw,
                     text=self.text[text_bounds[i] : text_bounds[i + 1]],
@@ -464,7 +466,7 @@ class Document:
         return text
 
 
-def _evolve(doc: Document, **changes: Any) -> Document:
+def evolve(doc: Document, **changes: Any) -> Document:
     """`dataclasses.replace(doc, **changes)` at a fifth of its cost, for the runner's per-document steps.
 
     `Document` is a frozen dataclass with no `__post_init__` and no derived fields, so a copy
@@ -487,4 +489,4 @@ def trace_back(doc: Document, positions: Sequence[int]) -> list[int]:
     return out
 
 
-__all__ = ["Edit", "DeferredEdits", "Step", "Document", "apply_edits", "compose", "trimmed_edit", "map_back", "trace_back"]
+__all__ = ["Edit", "DeferredEdits", "Step", "Document", "apply_edits", "compose", "evolve", "new_edit", "trimmed_edit", "map_back", "trace_back"]

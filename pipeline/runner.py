@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .document import DeferredEdits, Document, Edit, _evolve
+from .document import DeferredEdits, Document, Edit, evolve
 from .errors import ConfigError, PipelineError, StageError
 from .stage import StageSpec, get_stage
 
@@ -118,7 +118,7 @@ class Pipeline:
             docs = [out for d in docs for out in _apply(spec, opts, opts_record, d)]
         # A part with nothing but whitespace left is dropped only if it never held text.
         kept = [d for d in docs if d.text.strip() or d.raw.strip()]
-        return [_evolve(d, index=i) for i, d in enumerate(kept, 1)]
+        return [evolve(d, index=i) for i, d in enumerate(kept, 1)]
 
 
 def _apply(spec: StageSpec, opts: Any, record: dict[str, Any], doc: Document) -> list[Document]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from .document import Document, _evolve
+from .document import Document, evolve
 from .errors import InputError
 from .io import decode
 from .runner import Pipeline
@@ -127,7 +127,7 @@ def stream_documents(
                 emit += 1
         for d in docs[first:emit]:
             index += 1
-            yield _evolve(d, index=index)
+            yield evolve(d, index=index)
         if nxt is not None:
             if emit > first:
                 held = starts[emit]
@@ -139,7 +139,7 @@ def stream_documents(
                 # No document ends in all that text: cut it at a page start.
                 for d in _clean(pipeline, text[:cut], name, line)[0][first:]:
                     index += 1
-                    yield _evolve(d, index=index)
+                    yield evolve(d, index=index)
                 line += text.count("\n", 0, cut)
                 carry, context = text[cut:], 0
             else:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 import regex
 from rapidfuzz import fuzz
 
-from pipeline.document import Edit
+from pipeline.document import Edit, new_edit
 from pipeline.stage import stage
 
 from ._text import CJK_AMBIGUOUS, CJK_CHAR, CLOSERS, RE_CJK, RE_HAN, SENTENCE_END, ends_sentence, is_cjk, width
@@ -722,15 +722,11 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     return edits
 
 
-# `Edit._make` without its length check: the tuple below always has Edit's six fields.
-_new_edit = functools.partial(tuple.__new__, Edit)
-
-
 def _emit(edits: list[Edit], text: str, start: int, end: int, pieces: list[str], decisions: dict[str, int], confidence: float) -> None:
     after = "".join(pieces)
     before = text[start:end]
     if before != after:
-        edits.append(_new_edit((start, end, before, after, _reason(tuple(decisions.items())), confidence)))
+        edits.append(new_edit((start, end, before, after, _reason(tuple(decisions.items())), confidence)))
 
 
 @functools.lru_cache(maxsize=1024)

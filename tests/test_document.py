@@ -94,13 +94,13 @@ def test_split_anywhere_keeps_every_part_replayable(data):
 def test_evolve_builds_what_dataclasses_replace_builds():
     import dataclasses
 
-    from pipeline.document import _evolve
+    from pipeline.document import evolve
 
     doc = Document.from_text("第一条 为了规范管理，\n制定本办法。\n", "a.txt", {"k": 1})
     doc = doc.with_step("unwrap_lines", {"x": 1}, [Edit(11, 12, "\n", "", "join")])
     for changes in ({"index": 3}, {"text": "x", "steps": ()}, {"raw": "r", "first_line": 5, "last_line": 9}):
-        new, ref = _evolve(doc, **changes), dataclasses.replace(doc, **changes)
+        new, ref = evolve(doc, **changes), dataclasses.replace(doc, **changes)
         assert type(new) is Document and new == ref and vars(new) == vars(ref)
         assert new is not doc and doc == Document(**{f.name: getattr(doc, f.name) for f in dataclasses.fields(doc)})
     with pytest.raises(dataclasses.FrozenInstanceError):
-        _evolve(doc, index=1).index = 2
+        evolve(doc, index=1).index = 2
