@@ -496,7 +496,7 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
     return out
 
 
-def _lone_headers(content: list[_Line], boundaries: set[int], removed: dict[int, str], glued: list[Edit]) -> dict[int, str]:
+def _lone_headers(content: _ContentLines, boundaries: set[int], removed: dict[int, str], glued: list[Edit]) -> dict[int, str]:
     """A header shown once, on a page of a file whose other pages have running headers.
 
     Alternating headers on a short text may show the even-page title only once; repetition
@@ -564,14 +564,14 @@ def _after_glued(ln: _Line, glued_at: dict[int, Edit]) -> str:
     return ln.content
 
 
-def _pages(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
+def _pages(content: _ContentLines, boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
     """Content lines page by page: a boundary opens a page, unless the page so far is all removed."""
     return [content[a:b] for a, b in _page_ranges(content, boundaries, removed)]
 
 
-def _page_ranges(content: list[_Line], boundaries: set[int], removed: dict[int, str]) -> list[tuple[int, int]]:
+def _page_ranges(content: _ContentLines, boundaries: set[int], removed: dict[int, str]) -> list[tuple[int, int]]:
     """The pages of `_pages`, as ranges of positions in `content`."""
-    c_index = content.indices if isinstance(content, _ContentLines) else list(map(operator.itemgetter(0), content))
+    c_index = content.indices
     gone = sorted(bisect.bisect_left(c_index, i) for i in removed)
     pages = []
     begin = 0
