@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import regex
 
 from .diffs import document_diff
-from .document import Document
+from .document import Document, title_of
 from .encoding import bom_encoding, detect_legacy, mostly_utf8, utf16_without_bom
 from .errors import InputError
 
@@ -314,7 +314,7 @@ class OutputWriter:
     def add(self, d: Document) -> None:
         """Write one document (its index must be the next one) and its diff."""
         paragraphs = d.paragraphs
-        title = paragraphs[0].strip() if paragraphs else ""  # d.title, without splitting the text again
+        title = title_of(paragraphs)  # d.title, without splitting the text again
         k = len(self.slugs) + 1
         self.slugs.append(slug(title))
         name = self._name(k)
