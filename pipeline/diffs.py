@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Iterator
 
-from .document import Document, Edit, _partition, apply_edits
+from .document import Document, Edit
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def _paragraphs(doc: Document) -> Iterator[tuple[int, int, int, str, list[tuple[
     """(raw start, raw end, raw line number, clean text, edits) of each clean paragraph, in order.
 
     The document is cut at the start of every line of its text, as `Document.split` cuts it
-    (the same division of every step's edits, `_partition`), without building the parts: a
+    (the same division of every step's edits, `Document.divide`), without building the parts: a
     paragraph needs only where its raw text starts, its line of clean text and its edits. A
     whitespace-only line (a trailing page mark) goes with the paragraph before it. The raw text
     of a paragraph runs from the start of the raw line its first character came from (so a
@@ -41,29 +41,10 @@ def _paragraphs(doc: Document) -> Iterator[tuple[int, int, int, str, list[tuple[
         starts = [0]
         per_part: list[list[tuple[str, Edit]]] = [doc.edits]
     else:
-        steps = doc.steps
-        per_step: list[list[list[Edit]]] = []
-        bounds = cuts
-        inputs = [raw]
-
-        def input_of(k: int) -> str:
-            # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
-            # (Not recursive: a function that calls itself is a reference cycle, left to the GC.)
-            while len(inputs) <= k:
-                inputs.append(apply_edits(inputs[-1], steps[len(inputs) - 1].edits))
-            return inputs[k]
-
-        for k in range(len(steps) - 1, -1, -1):
-
-            def starts_line(e: Edit, k: int = k) -> bool:
-                return e.start == 0 or input_of(k)[e.start - 1] == "\n"
-
-            bounds, parts = _partition(steps[k].edits, bounds, starts_line)
-            per_step.append(parts)
-        per_step.reverse()
+        bounds, per_step = doc.divide(cuts)
         starts = [0, *bounds]
         per_part = [[] for _ in range(n)]
-        for step, parts in zip(steps, per_step):
+        for step, parts in zip(doc.steps, per_step):
             stage = step.stage
             for i, part in enumerate(parts):
                 if part:

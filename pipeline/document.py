@@ -412,29 +412,7 @@ class Document:
         inner = sorted(set(c for c in cuts if 0 < c < len(self.text)))
         if not inner:
             return [self]
-        # Walk the steps backwards, carrying the cuts into each step's input coordinates
-        # and dividing that step's edits among the parts.
-        per_step: list[list[list[Edit]]] = []
-        bounds = inner
-        inputs = [self.raw]
-
-        def input_of(k: int) -> str:
-            # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
-            # (Not recursive: a function that calls itself is a reference cycle, which would
-            # keep this document alive until the garbage collector runs.)
-            while len(inputs) <= k:
-                inputs.append(apply_edits(inputs[-1], self.steps[len(inputs) - 1].edits))
-            return inputs[k]
-
-        for k in range(len(self.steps) - 1, -1, -1):
-            step = self.steps[k]
-
-            def starts_line(e: Edit, k: int = k) -> bool:
-                return e.start == 0 or input_of(k)[e.start - 1] == "\n"
-
-            bounds, parts = _partition(step.edits, bounds, starts_line)
-            per_step.append(parts)
-        per_step.reverse()
+        bounds, per_step = self.divide(inner)
         raw_bounds = [0, *bounds, len(self.raw)]
         text_bounds = [0, *inner, len(self.text)]
         docs = []
@@ -456,6 +434,35 @@ class Document:
                 )
             )
         return docs
+
+    def divide(self, cuts: list[int]) -> tuple[list[int], list[list[list[Edit]]]]:
+        """Where the sorted offsets `cuts` (inside the current text) fall in the raw text, and
+        every step's edits divided among the parts they make: per step, per part. What `split`
+        builds its parts from, and the diffs their paragraphs.
+        """
+        # Walk the steps backwards, carrying the cuts into each step's input coordinates
+        # and dividing that step's edits among the parts.
+        per_step: list[list[list[Edit]]] = []
+        bounds = cuts
+        inputs = [self.raw]
+
+        def input_of(k: int) -> str:
+            # The text step k worked on; rebuilt only when a deletion sits exactly at a cut.
+            # (Not recursive: a function that calls itself is a reference cycle, which would
+            # keep this document alive until the garbage collector runs.)
+            while len(inputs) <= k:
+                inputs.append(apply_edits(inputs[-1], self.steps[len(inputs) - 1].edits))
+            return inputs[k]
+
+        for k in range(len(self.steps) - 1, -1, -1):
+
+            def starts_line(e: Edit, k: int = k) -> bool:
+                return e.start == 0 or input_of(k)[e.start - 1] == "\n"
+
+            bounds, parts = _partition(self.steps[k].edits, bounds, starts_line)
+            per_step.append(parts)
+        per_step.reverse()
+        return bounds, per_step
 
     def replay(self) -> str:
         """Re-apply every recorded step to the raw text (must equal `text`)."""
