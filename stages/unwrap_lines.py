@@ -1068,7 +1068,7 @@ def _transpose(cells: list[str]) -> list[str] | None:
             continue
         cols = [cells[j * (r + 1) : (j + 1) * (r + 1)] for j in range(k)]
         kinds = [numeric[j * (r + 1) : (j + 1) * (r + 1)] for j in range(k)]
-        if not any(kinds[0]) and all(not c[0] and all(c[1:]) for c in kinds[1:]):
+        if _labelled_numbers(kinds):
             grid = [[cols[j][i] for j in range(k)] for i in range(r + 1)]
             candidates.append((_label_cohesion(cols[0][1:], [c[0] for c in cols[1:]]), grid))
         heads = 1 + r + (k - 1)
@@ -1091,10 +1091,16 @@ def _reads_by_rows(numeric: list[bool], percent: list[bool]) -> bool:
     for k in range(2, 7):
         if n % k == 0 and n // k >= 3:
             chunks = [numeric[i : i + k] for i in range(0, n, k)]
-            if not any(chunks[0]) and all(not c[0] and all(c[1:]) for c in chunks[1:]):
+            if _labelled_numbers(chunks):
                 if all(len({percent[i] for i in range(k + j, n, k)}) == 1 for j in range(1, k)):
                     return True
     return False
+
+
+def _labelled_numbers(groups: list[list[bool]]) -> bool:
+    """Groups of cells (True: numeric) shaped as a table's: the first all text (the headers),
+    every other a text cell (its label) and then numbers."""
+    return not any(groups[0]) and all(not g[0] and all(g[1:]) for g in groups[1:])
 
 
 def _label_cohesion(labels: list[str], headers: list[str]) -> float:
