@@ -80,7 +80,7 @@ def clean(
 ) -> None:
     """Clean files into DIR/<stem>/NN-<title>.txt, NN-<title>.diff and manifest.json.
 
-    Example: textmend clean ../shared/samples/zh-speeches-2020.pdftext.txt -o output/
+    Example: textmend clean samples/zh-speeches-2020.pdftext.txt -o output/
 
     Piped: cat extracted.txt | textmend clean - --stdout
     """
@@ -243,7 +243,7 @@ def explain(
 
     Each edit line gives stage: reason, its confidence when below 1, and ‹before› → ‹after›.
 
-    Example: textmend explain ../shared/samples/zh-speeches-2020.pdftext.txt | less
+    Example: textmend explain samples/zh-speeches-2020.pdftext.txt | less
     """
     from .explain import explain_documents
 
@@ -285,7 +285,7 @@ def report(
 
     A summary table counts paragraphs and edits per stage for each document.
 
-    Example: textmend report ../shared/samples/zh-speeches-2020.pdftext.txt -o report.html
+    Example: textmend report samples/zh-speeches-2020.pdftext.txt -o report.html
     """
     from .io import write_file
     from .report import render_report
