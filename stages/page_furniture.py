@@ -219,6 +219,11 @@ def _space_page_starts(text: str, content: _ContentLines, c_starts: list[int]) -
     return set(marked)
 
 
+# Without page marks, the fewest lines a page is believed to hold: folios closer than that
+# are numbers in the text (a list, lines of `1`/`2`/`3` a few lines apart).
+MIN_PAGE_LINES = 8
+
+
 def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: set[int], text_has_ff: bool) -> dict[int, str]:
     """Page-number lines whose values form the page sequence (one or more runs of it)."""
     sorted_starts = sorted(starts)
@@ -286,7 +291,7 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
             return True
         lines_per_page = (lj.index - li.index) / (vj - vi)
         shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
-        return per_page > 4 and shortest <= lines_per_page <= 1.4 * per_page
+        return per_page >= MIN_PAGE_LINES and shortest <= lines_per_page <= 1.4 * per_page
 
     # Chains of candidates whose values advance with the pages; numbering may restart
     # (a compilation of separately numbered documents), so every long chain counts.
@@ -303,7 +308,7 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
         # Without page marks, two folios are believed when they number the text's only two
         # pages: 1 at the end of a page counted from the text's start, 2 on the text's last line.
         (l1, v1, _), (l2, v2, _) = cands[chain[0]], cands[chain[1]]
-        return v1 == 1 and v2 == 2 and l2.index == content[-1].index and 8 <= l1.index and l2.index - l1.index <= 1.4 * l1.index
+        return v1 == 1 and v2 == 2 and l2.index == content[-1].index and MIN_PAGE_LINES <= l1.index and l2.index - l1.index <= 1.4 * l1.index
 
     chains = []
     used: set[int] = set()

@@ -120,3 +120,18 @@ def test_a_line_page_joins_will_join_counts_at_its_joined_width():
         "使用说明\n本手册介绍文本清洗工具的安装与使用，工具读 plain text 和 PDF 文件。\n"
         "使用前请先阅读安装说明并检查运行环境是否满足要求，再按说明安装依赖并启动全部服务，最后打开浏览器访问管理页面。\n"
     )
+
+
+def test_numbers_a_few_lines_apart_are_not_folios_once_the_page_marks_are_gone():
+    # Found by bench/fuzz.py: 1, 2, 3 alone on lines two or three lines apart, in a text with
+    # a form feed, are not at page edges and stay; page_joins removes the form feed, and the
+    # second run, without page marks, read them as folios of two- and three-line pages.
+    # A page without marks holds at least MIN_PAGE_LINES lines.
+    line = "一" * 17
+    raw = (
+        f"一。\nwell-known 一一一一一一一一一一一一\ndata 一一一一一一一一 data  data\n一。\n{line}\n{line}\n\n1\n\n"
+        f"一。\n{line}\n\n2\n\n{line}\n\n3\n\n{line}\n\f一。\n"
+    )
+    once, twice = _twice(raw)
+    assert once == twice
+    assert [x for x in once.split("\n") if x.isdigit()] == ["1", "2", "3"]
