@@ -5,13 +5,14 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import operator
 import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -31,11 +32,15 @@ _PAGE_NUMBER_FORMS = rf"""(?:
       | (?P<roman>[ivxlcdm]{{1,7}}|[IVXLCDM]{{1,7}})               # xiv
     )"""
 RE_PAGE_NUMBER = regex.compile(rf"^{_PAGE_NUMBER_FORMS}$", regex.VERBOSE)
-# Whole-text scans (the standard library's re finds a literal \n fast) for the few lines worth
-# a closer look. A line that may be a folio: its first character is no letter or ideograph, or
-# one a folio form starts with (a digit, 第, Page, a roman numeral).
-RE_FOLIO_START = re.compile(r"\n[\x20\t\f\u3000]*+(?:[^\w\n]|[\d_第PpivxlcdmIVXLCDM])")
-RE_INDENTED = re.compile(r"\n[\x20\t\u3000]")
+# The lines whose content (stripped of spaces, tabs, form feeds, U+3000) may be a folio form,
+# found by one scan of the text with the standard library's re (the regex module's scans are
+# slower): the forms with their spaces kept within the line, and where the regex module reads a
+# digit (a newer Unicode than re's) a digit or any character that is no letter or space to re.
+# It finds every line whose content is a folio form, and may find a few more.
+_SCAN_FORMS = re.sub(r"\(\?P<\w+>", "(?:", _PAGE_NUMBER_FORMS).replace(r"\s", r"[^\S\n]").replace(r"\d", r"(?:\d|[^\w\s])")
+RE_FOLIO_SCAN = re.compile(
+    rf"\n(?=[\x20\t\f\u3000]*+(?:[^\w\n]|[\d_第PpivxlcdmIVXLCDM]))(?=[\x20\t\f\u3000]*+{_SCAN_FORMS}[\x20\t\f\u3000]*+(?:\n|\Z))", re.VERBOSE
+)
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
 RE_TERMINAL = regex.compile(r"[。！？!?.…：:；;，,、）)”」』]$")
@@ -96,10 +101,72 @@ def _chinese_number(s: str) -> int | None:
 class _Line(NamedTuple):
     """A line with content (blank lines are not kept: the gaps between content lines)."""
 
-    index: int
-    start: int  # offset of the line in the text
+    start: int  # offset of the line in the text: what identifies it
     raw: str
     content: str  # stripped of whitespace and form feeds
+
+
+_WS = " \t\f\u3000"  # what a line's content is stripped of
+RE_TO_CONTENT = re.compile(r"[ \t\f\u3000\n]*+")  # from a line start: blank lines and a content line's indent
+RE_LAST_CONTENT = regex.compile(r"(?r)[^ \t\f\u3000\n]")  # searched backwards: a content line's last character
+RE_CONTENT_AT = re.compile(r"[ \t\f\u3000]*+[^ \t\f\u3000\n]")  # at a line start: the line has content
+
+
+class _Lines:
+    """The text's content lines (lines with a character besides spaces, tabs, form feeds and
+    U+3000), each known by its start offset, found where they are asked for by a look at
+    the text around an offset: most rules read the few lines at page edges and next to
+    folios, and a model of every line would cost more than they do. `full()` builds that
+    model (`_ContentLines`) for the rules that read every line.
+
+    Equals `_ContentLines` (the plain model): `first`, `next`, `before` and `line` give what
+    positions in its columns give (tests/test_perf_equivalence.py).
+    """
+
+    __slots__ = ("_full", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._full: _ContentLines | None = None
+
+    def full(self) -> _ContentLines:
+        if self._full is None:
+            self._full = _ContentLines(self.text)
+        return self._full
+
+    def line(self, s: int) -> _Line:
+        """The content line that starts at `s`."""
+        e = self.text.find("\n", s)
+        raw = self.text[s:] if e < 0 else self.text[s:e]
+        return _new_line((s, raw, raw.strip(_WS)))
+
+    def at_or_after(self, pos: int) -> int | None:
+        """The start of the first content line that starts at or after `pos` (a line start)."""
+        q = RE_TO_CONTENT.match(self.text, pos).end()
+        if q == len(self.text):
+            return None
+        r = self.text.rfind("\n", pos, q)
+        return pos if r < 0 else r + 1
+
+    def first(self) -> int | None:
+        return self.at_or_after(0)
+
+    def next(self, s: int) -> int | None:
+        """The start of the content line after the one that starts at `s`."""
+        e = self.text.find("\n", s)
+        return None if e < 0 else self.at_or_after(e + 1)
+
+    def before(self, pos: int) -> int | None:
+        """The start of the last content line that starts before `pos` (a line start, or the text's end)."""
+        m = RE_LAST_CONTENT.search(self.text, 0, pos)
+        return None if m is None else self.text.rfind("\n", 0, m.start()) + 1
+
+    def last(self) -> int | None:
+        return self.before(len(self.text))
+
+    def is_content(self, s: int) -> bool:
+        """The line that starts at `s` has content."""
+        return RE_CONTENT_AT.match(self.text, s) is not None
 
 
 class _ContentLines(SequenceABC):
@@ -111,25 +178,32 @@ class _ContentLines(SequenceABC):
     def __init__(self, text: str) -> None:
         raws = text.split("\n")
         offsets = itertools.accumulate(map(operator.add, map(len, raws), itertools.repeat(1)), initial=0)
-        contents = list(map(str.strip, raws, itertools.repeat(" \t\f\u3000")))
-        self.indices = list(itertools.compress(itertools.count(), contents))
+        contents = list(map(str.strip, raws, itertools.repeat(_WS)))
+        self.indices = list(itertools.compress(itertools.count(), contents))  # line numbers
         self.starts = list(itertools.compress(offsets, contents))
         self.raws = list(itertools.compress(raws, contents))
         self.contents = list(filter(None, contents))
 
     def __len__(self) -> int:
-        return len(self.indices)
+        return len(self.starts)
 
     def __getitem__(self, k):  # type: ignore[override]
         if isinstance(k, slice):
-            return list(map(_new_line, zip(self.indices[k], self.starts[k], self.raws[k], self.contents[k])))
-        return _new_line((self.indices[k], self.starts[k], self.raws[k], self.contents[k]))
+            return list(map(_new_line, zip(self.starts[k], self.raws[k], self.contents[k])))
+        return _new_line((self.starts[k], self.raws[k], self.contents[k]))
 
     def __iter__(self) -> Iterator[_Line]:
-        return map(_new_line, zip(self.indices, self.starts, self.raws, self.contents))
+        return map(_new_line, zip(self.starts, self.raws, self.contents))
 
     def __reversed__(self) -> Iterator[_Line]:
         return reversed(self[:])
+
+    def position(self, s: int) -> int:
+        """The position in the columns of the content line that starts at `s`."""
+        return bisect.bisect_left(self.starts, s)
+
+    def line_number(self, s: int) -> int:
+        return self.indices[bisect.bisect_left(self.starts, s)]
 
 
 _new_line = functools.partial(tuple.__new__, _Line)  # _Line._make without its Python-level check
@@ -150,73 +224,92 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     >>> clean("2020\\n\\n这一年很难忘。\\n", stages=["page_furniture"])[0].text
     '2020\\n\\n这一年很难忘。\\n'
     """
-    content = _ContentLines(text)
-    if not content:
+    lines = _Lines(text)
+    if lines.first() is None:
         return []
-    c_starts = content.starts
 
     starts = set()
     pos = text.find("\f")
     while pos >= 0:
-        # A form feed that opens a line with content (a line's start is a content line's start).
-        k = bisect.bisect_left(c_starts, pos)
-        if k < len(content) and c_starts[k] == pos:
-            starts.add(content[k].index)
+        # A form feed that opens a line with content.
+        if (pos == 0 or text[pos - 1] == "\n") and lines.is_content(pos):
+            starts.add(pos)
         pos = text.find("\f", pos + 1)
     space_starts: set[int] = set()
     if opts.space_page_starts:
-        space_starts = _space_page_starts(text, content, c_starts)
+        space_starts = _space_page_starts(text, lines)
         starts |= space_starts
 
     removed: dict[int, str] = {}
     glued: list[Edit] = []
     if opts.page_numbers:
-        removed.update(_page_numbers(text, content, c_starts, starts, text_has_ff="\f" in text))
+        removed.update(_page_numbers(text, lines, starts, text_has_ff="\f" in text))
         if "\f" in text:
-            glued = _glued_page_numbers(content, starts, removed)
+            glued = _glued_page_numbers(lines, starts, removed)
     boundaries = starts | set(removed)
     if opts.headers and not boundaries:
         # No page marks at all (pypdf, PyMuPDF): lines that recur at a steady interval
         # are running headers or footers, and they mark the pages.
-        repeated = _repeated_lines(content, opts.min_repeats)
+        repeated = _repeated_lines(lines.full(), opts.min_repeats)
         removed.update(repeated)
         boundaries = set(repeated)
     if opts.headers and boundaries:
-        headers = _headers(content, boundaries, removed, opts.min_repeats)
+        headers = _headers(lines, boundaries, removed, opts.min_repeats)
         removed.update(headers)
         if headers:
-            removed.update(_lone_headers(content, boundaries, removed, glued))
+            removed.update(_lone_headers(lines, boundaries, removed, glued))
 
-    c_index = content.indices
-    edits = _removal_edits(text, content, c_index, removed)
+    edits = _removal_edits(text, lines, removed)
     edits += [e for e in glued if not any(e.start < r.end and r.start < e.end for r in edits)]
     taken_starts = [e.start for e in edits]
-    for i in sorted(space_starts):
-        ln = content[bisect.bisect_left(c_index, i)]
-        k = bisect.bisect_right(taken_starts, ln.start) - 1
-        if i in removed or (k >= 0 and ln.start < edits[k].end):
+    for s in sorted(space_starts):
+        k = bisect.bisect_right(taken_starts, s) - 1
+        if s in removed or (k >= 0 and s < edits[k].end):
             continue
-        new = "" if ln.start == 0 else "\f"
-        edits.append(Edit(ln.start, ln.start + 1, " ", new, "page start: the extractor began the page with a space"))
+        new = "" if s == 0 else "\f"
+        edits.append(Edit(s, s + 1, " ", new, "page start: the extractor began the page with a space"))
     edits.sort()
     return edits
 
 
-def _space_page_starts(text: str, content: _ContentLines, c_starts: list[int]) -> set[int]:
-    """Lines that begin with exactly one space, where that is rare enough to mark pages."""
+def _space_page_starts(text: str, lines: _Lines) -> set[int]:
+    """Lines that begin with exactly one space, where that is rare enough to mark pages.
+
+    Of the content lines, those that begin with a space, a tab or U+3000 are indented; one
+    space and then no other space marks a page start. The lines that begin with one of
+    those or a form feed are found by one scan of the text; the content lines are counted
+    (`_count_content_lines`) only when the rest of the test passes.
+    """
     marked = []
     indented = 0
-    line_starts = itertools.chain([0] if text[:1] in (" ", "\t", "\u3000") else [], (m.start() + 1 for m in RE_INDENTED.finditer(text)))
-    for pos in line_starts:
-        k = bisect.bisect_left(c_starts, pos)
-        if k < len(content) and c_starts[k] == pos:  # a content line, not a blank one
+    blank = 0  # lines of spaces, tabs, form feeds and U+3000 only
+    for pos in itertools.chain([0] if text[:1] in _WS else [], map(_end, RE_WS_START.finditer(text))):
+        if not lines.is_content(pos):
+            blank += 1
+        elif text[pos] != "\f":
             indented += 1
-            raw = content.raws[k]
-            if raw.startswith(" ") and not raw.startswith("  "):
-                marked.append(content.indices[k])
-    if len(marked) < 2 or indented > 0.15 * len(content) or len(marked) < 0.9 * indented:
+            if text[pos] == " " and text[pos + 1] != " ":
+                marked.append(pos)
+    if len(marked) < 2 or len(marked) < 0.9 * indented:
+        return set()
+    if indented > 0.15 * _count_content_lines(text, blank):
         return set()
     return set(marked)
+
+
+RE_WS_START = re.compile(r"\n(?=[ \t\f\u3000])")
+RE_NEWLINE_RUN = re.compile(r"\n\n\n+")
+_end = operator.methodcaller("end")
+
+
+def _count_content_lines(text: str, blank: int) -> int:
+    """`len(_ContentLines(text))`, from counts of newlines: all lines but the empty ones and
+    the `blank` ones (spaces, tabs, form feeds and U+3000 only)."""
+    n_lines = text.count("\n") + 1
+    # A run of k newlines holds k - 1 empty lines; str.count finds k // 2 pairs in it.
+    empty = text.count("\n\n") + sum(len(run) - 1 - len(run) // 2 for run in RE_NEWLINE_RUN.findall(text))
+    empty += (text[:1] in ("", "\n")) + (text[-1:] == "\n")  # the first line, the last
+    return n_lines - empty - blank
 
 
 # Without page marks, the fewest lines a page is believed to hold: folios closer than that
@@ -224,31 +317,45 @@ def _space_page_starts(text: str, content: _ContentLines, c_starts: list[int]) -
 MIN_PAGE_LINES = 8
 
 
-def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: set[int], text_has_ff: bool) -> dict[int, str]:
+def _folio_lines(text: str) -> list[int]:
+    """The starts of the lines that may be folios, in order: every content line whose content
+    `parse_page_number` reads, and maybe a few more (the caller reads each)."""
+    e = text.find("\n")
+    first = text if e < 0 else text[:e]
+    out = [0] if RE_PAGE_NUMBER.match(first.strip(_WS)) else []
+    out += map(_end, RE_FOLIO_SCAN.finditer(text))
+    return out
+
+
+def _page_numbers(text: str, lines: _Lines, starts: set[int], text_has_ff: bool) -> dict[int, str]:
     """Page-number lines whose values form the page sequence (one or more runs of it)."""
     sorted_starts = sorted(starts)
 
-    def page(k: int) -> int:
-        return bisect.bisect_right(sorted_starts, content[k].index)
+    def page(s: int) -> int:
+        return bisect.bisect_right(sorted_starts, s)
+
+    def content(s: int | None) -> str | None:
+        return None if s is None else lines.line(s).content
 
     cands: list[tuple[_Line, int, int]] = []  # line, value, page
-    first = [0] if c_starts[0] == 0 else []
-    for k in itertools.chain(first, (bisect.bisect_left(c_starts, m.start() + 1) for m in RE_FOLIO_START.finditer(text))):
-        ln = content[k]
+    for s in _folio_lines(text):
+        ln = lines.line(s)
         v = parse_page_number(ln.content)
         if v is None:
             continue
         # A number next to other numbers is a table or a list, not a folio.
-        neighbours = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+        before, after = lines.before(s), lines.next(s)
+        neighbours = [content(x) for x in (before, after) if x is not None]
         if any(parse_page_number(nb) is not None or RE_NUMBERS_ONLY.fullmatch(nb) for nb in neighbours):
             continue
-        if text_has_ff:
-            # Where form feeds delimit the pages, a folio sits at a page's top or bottom.
-            here = page(k)
-            same = [j for j in range(max(0, k - 2), min(len(content), k + 3)) if page(j) == here]
-            if min(same) < k - 1 and max(same) > k + 1 and len(same) == 5:
+        here = page(s)
+        if text_has_ff and before is not None and after is not None:
+            # Where form feeds delimit the pages, a folio sits at a page's top or bottom:
+            # not with two lines of its page before it and two after it.
+            first, last = lines.before(before), lines.next(after)
+            if first is not None and last is not None and page(first) == here == page(last):
                 continue
-        cands.append((ln, v, page(k)))
+        cands.append((ln, v, here))
     if not cands:
         return {}
     # Without form feeds, a folio line is itself the boundary between two pages (the
@@ -256,40 +363,38 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
     boundary_style = not text_has_ff
     n = len(cands)
     anchored: set[int] = set()
+    number: list[int] = []  # without page marks: the candidates' line numbers
     # `- 12 -`, `第12页`, `Page 12`: forms that are folios by their look, unlike a bare 12.
     decorated = [not RE_BARE_FOLIO.match(ln.content) for ln, _, _ in cands]
     if not sorted_starts:
         # Without page marks, a folio next to a line that recurs through the file (the
         # running header) is anchored: anchored folios chain on consecutive values alone.
-        forms = Counter(_form(ln.content) for ln in content)
-        position = {ln.index: k for k, ln in enumerate(content)}
+        content_lines = lines.full()
+        number = [content_lines.line_number(ln.start) for ln, _, _ in cands]  # blank lines counted
+        forms = Counter(map(_form, content_lines.contents))
         for c, (ln, _, _) in enumerate(cands):
-            k = position[ln.index]
-            near = [content[j].content for j in (k - 1, k + 1) if 0 <= j < len(content)]
+            k = content_lines.position(ln.start)
+            near = [content_lines.contents[j] for j in (k - 1, k + 1) if 0 <= j < len(content_lines)]
             if any(forms[_form(x)] >= 3 and len(x) >= 2 for x in near):
                 anchored.add(c)
         # Lines per page: from the text's start to the first folio, then between folios
         # whose values are close (a year or a table number among them is not a folio).
-        gaps = [cands[0][0].index / cands[0][1]] if 1 <= cands[0][1] <= 3 else []
-        gaps += [
-            (cands[i + 1][0].index - cands[i][0].index) / (cands[i + 1][1] - cands[i][1])
-            for i in range(n - 1)
-            if 0 < cands[i + 1][1] - cands[i][1] <= 3
-        ]
+        gaps = [number[0] / cands[0][1]] if 1 <= cands[0][1] <= 3 else []
+        gaps += [(number[i + 1] - number[i]) / (cands[i + 1][1] - cands[i][1]) for i in range(n - 1) if 0 < cands[i + 1][1] - cands[i][1] <= 3]
         # The last page may be short: it does not count towards the page length.
         per_page = statistics.median(gaps[:-1] or gaps) if gaps else 0
 
     def fits(i: int, j: int) -> bool:
-        (li, vi, pi), (lj, vj, pj) = cands[i], cands[j]
+        (_, vi, pi), (_, vj, pj) = cands[i], cands[j]
         if vj <= vi:
             return False
         if sorted_starts:
             return abs((vj - vi) - (pj - pi + (1 if boundary_style else 0))) <= 1
-        if vj == vi + 1 and lj.index - li.index >= 3 and (
+        if vj == vi + 1 and number[j] - number[i] >= 3 and (
             (i in anchored and j in anchored) or (decorated[i] and decorated[j])
         ):
             return True
-        lines_per_page = (lj.index - li.index) / (vj - vi)
+        lines_per_page = (number[j] - number[i]) / (vj - vi)
         shortest = 0 if j == n - 1 and vj == vi + 1 else 0.7 * per_page
         return per_page >= MIN_PAGE_LINES and shortest <= lines_per_page <= 1.4 * per_page
 
@@ -307,8 +412,9 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
     def two_pages(chain: list[int]) -> bool:
         # Without page marks, two folios are believed when they number the text's only two
         # pages: 1 at the end of a page counted from the text's start, 2 on the text's last line.
-        (l1, v1, _), (l2, v2, _) = cands[chain[0]], cands[chain[1]]
-        return v1 == 1 and v2 == 2 and l2.index == content[-1].index and MIN_PAGE_LINES <= l1.index and l2.index - l1.index <= 1.4 * l1.index
+        (_, v1, _), (l2, v2, _) = cands[chain[0]], cands[chain[1]]
+        n1, n2 = number[chain[0]], number[chain[1]]
+        return v1 == 1 and v2 == 2 and l2.start == content_lines.starts[-1] and MIN_PAGE_LINES <= n1 and n2 - n1 <= 1.4 * n1
 
     chains = []
     used: set[int] = set()
@@ -329,13 +435,13 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
             # The folio one below a chain's first, before it, ends the page before the chain's
             # (a short page, the end of a document, fits no page length): no page is longer
             # than the chain's longest, and a page 1 counts from the text's start.
-            (head, v, _) = cands[chain[0]]
-            longest = max((cands[b][0].index - cands[a][0].index) / (cands[b][1] - cands[a][1]) for a, b in zip(chain, chain[1:]))
+            v = cands[chain[0]][1]
+            longest = max((number[b] - number[a]) / (cands[b][1] - cands[a][1]) for a, b in zip(chain, chain[1:]))
             for c in range(chain[0] - 1, max(-1, chain[0] - 9), -1):
-                ln, u, _ = cands[c]
+                u = cands[c][1]
                 if c in used or u != v - 1:
                     continue
-                if head.index - ln.index <= 1.4 * longest and (u > 1 or ln.index <= 1.4 * longest):
+                if number[chain[0]] - number[c] <= 1.4 * longest and (u > 1 or number[c] <= 1.4 * longest):
                     used.add(c)
                     chain.insert(0, c)
                 break
@@ -350,7 +456,7 @@ def _page_numbers(text: str, content: list[_Line], c_starts: list[int], starts: 
         for pos, k in enumerate(chain):
             ln, v, _ = cands[k]
             seq = "→".join(str(cands[c][1]) for c in chain[max(0, pos - 1) : pos + 2])
-            out[ln.index] = f"page number {v} (sequence {seq})"
+            out[ln.start] = f"page number {v} (sequence {seq})"
     return out
 
 
@@ -362,24 +468,23 @@ RE_GLUED_WORD_END = regex.compile(rf"(?<=\p{{Ll}})(?:{_DASH}{{1,2}}(\d{{1,4}}){_
 RE_LOWER_START = regex.compile(r"^\p{Ll}")
 
 
-def _glued_page_numbers(content: list[_Line], starts: set[int], removed: dict[int, str]) -> list[Edit]:
+def _glued_page_numbers(lines: _Lines, starts: set[int], removed: dict[int, str]) -> list[Edit]:
     """A folio glued to a page's first or last line (`Debian 手册 12`, `…的内容。 12`).
 
     Only where form feeds delimit the pages and the folios found so far give the offset
     between page index and printed number: the glued number must be that page's number.
     """
     sorted_starts = sorted(starts)
-    page_of = {ln.index: bisect.bisect_right(sorted_starts, ln.index) for ln in content}
-    found = [(page_of[i], int(m.group(1))) for i, reason in removed.items() if (m := regex.search(r"page number (\d+)", reason))]
+    found = [(bisect.bisect_right(sorted_starts, i), int(m.group(1))) for i, reason in removed.items() if (m := regex.search(r"page number (\d+)", reason))]
     if len(found) < 2:
         return []
     offset, n = Counter(v - p for p, v in found).most_common(1)[0]
     if n < 2:
         return []
     pages: dict[int, list[_Line]] = {}
-    for ln in content:
-        if ln.index not in removed:
-            pages.setdefault(page_of[ln.index], []).append(ln)
+    for ln in lines.full():
+        if ln.start not in removed:
+            pages.setdefault(bisect.bisect_right(sorted_starts, ln.start), []).append(ln)
     have = {p for p, _ in found}
     edits = []
     for p, lns in pages.items():
@@ -427,58 +532,77 @@ def _furniture_like(form: str) -> bool:
     return len(form.replace("#", "").strip()) >= 2 and not ends_sentence(form)
 
 
-def _headers(content: _ContentLines, boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
+def _headers(lines: _Lines, boundaries: set[int], removed: dict[int, str], min_repeats: int) -> dict[int, str]:
     """Lines at page edges that repeat, with digits masked, across many pages.
 
     A form counts if it is on `min_repeats` pages (and a quarter of all pages), or on at
     least half the pages of one parity and on no page of the other (verso/recto headers).
     """
     # Each page's first two and last two lines that are not removed already.
-    # By position in `content`: a line is built only where it is furniture.
-    indices = content.indices
-    pages = [
-        (_kept_at(indices, range(a, b), removed), _kept_at(indices, range(b - 1, a - 1, -1), removed))
-        for a, b in _page_ranges(content, boundaries, removed)
-    ]
+    pages = [_page_edges(lines, a, b, removed) for a, b in _page_ranges(lines, boundaries, removed)]
     n_pages = len(pages)
     if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
-    edges = [(p, where, k) for p, (top, bottom) in enumerate(pages) for where, ks in (("top", top), ("bottom", bottom)) for k in ks]
-    contents = content.contents
-    for (p, where, k), form in zip(edges, _forms([contents[k] for _, _, k in edges])):
-        if _furniture_like(form):
-            # The outermost line of a page's edge is the furniture, when a real
-            # heading just inside it has the same words.
-            on = hits.setdefault((where, form), {})
-            if p not in on:
-                on[p] = content[k]
+    edges = [(p, where, ln) for p, (top, bottom) in enumerate(pages) for where, lns in (("top", top), ("bottom", bottom)) for ln in lns]
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
+    # A form counts on `need` pages, or alternating on at least two and on half the pages of
+    # one parity: it is found on `fewest` edges at least, and the rest are not read.
+    fewest = min(need, max(2, math.ceil(0.5 * min(of_parity))))
+    keys = list(zip(map(operator.itemgetter(1), edges), _forms([ln.content for _, _, ln in edges])))
+    counts = Counter(keys)
+    if counts and max(counts.values()) >= fewest:
+        for (p, _, ln), key in zip(edges, keys):
+            if counts[key] >= fewest and _furniture_like(key[1]):
+                # The outermost line of a page's edge is the furniture, when a real
+                # heading just inside it has the same words.
+                on = hits.setdefault(key, {})
+                if p not in on:
+                    on[p] = ln
     out = {}
     for top, _ in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
-        if len(top) >= 2 and contents[top[0]] == contents[top[1]] and _furniture_like(contents[top[0]]):
-            out[indices[top[0]]] = f"running header {contents[top[0]]!r} (repeats the heading under it)"
+        if len(top) >= 2 and top[0].content == top[1].content and _furniture_like(top[0].content):
+            out[top[0].start] = f"running header {top[0].content!r} (repeats the heading under it)"
     for (where, _), on in hits.items():
         parities = {p % 2 for p in on}
         same_parity = sum(of_parity[q] for q in parities)
         alternating = len(parities) == 1 and len(on) >= 2 and len(on) >= 0.5 * same_parity
         if len(on) >= need or alternating:
             for ln in on.values():
-                out[ln.index] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
+                out[ln.start] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
     return out
 
 
-def _kept_at(indices: list[int], ks: Iterable[int], removed: dict[int, str]) -> list[int]:
-    """The first two positions `ks` of lines (line numbers `indices`) not removed."""
-    out: list[int] = []
-    for k in ks:
-        if indices[k] not in removed:
-            out.append(k)
-            if len(out) == 2:
+def _page_edges(lines: _Lines, a: int, b: int, removed: dict[int, str]) -> tuple[list[_Line], list[_Line]]:
+    """The first two and the last two lines not removed of the page of content lines that
+    start in [a, b) (`a` the start of its first)."""
+    text = lines.text
+    top: list[_Line] = []
+    s: int | None = a
+    while s is not None and s < b:
+        e = text.find("\n", s)
+        if s not in removed:
+            raw = text[s:] if e < 0 else text[s:e]
+            top.append(_new_line((s, raw, raw.strip(_WS))))
+            if len(top) == 2:
                 break
-    return out
+        s = None if e < 0 else lines.at_or_after(e + 1)
+    bottom: list[_Line] = []
+    m = RE_LAST_CONTENT.search(text, 0, b)
+    while m is not None:
+        s = text.rfind("\n", 0, m.start()) + 1
+        if s < a:
+            break
+        if s not in removed:
+            e = text.find("\n", m.start())
+            raw = text[s:] if e < 0 else text[s:e]
+            bottom.append(_new_line((s, raw, raw.strip(_WS))))
+            if len(bottom) == 2:
+                break
+        m = RE_LAST_CONTENT.search(text, 0, s)
+    return top, bottom
 
 
 def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
@@ -497,11 +621,11 @@ def _repeated_lines(content: list[_Line], min_repeats: int) -> dict[int, str]:
         mean = statistics.mean(gaps)
         if mean >= 8 and statistics.pstdev(gaps) <= 0.15 * mean:
             for k in ks:
-                out[content[k].index] = f"running header/footer {content[k].content!r} (every ~{mean:.0f} lines, {len(ks)} times)"
+                out[content[k].start] = f"running header/footer {content[k].content!r} (every ~{mean:.0f} lines, {len(ks)} times)"
     return out
 
 
-def _lone_headers(content: _ContentLines, boundaries: set[int], removed: dict[int, str], glued: list[Edit]) -> dict[int, str]:
+def _lone_headers(lines: _Lines, boundaries: set[int], removed: dict[int, str], glued: list[Edit]) -> dict[int, str]:
     """A header shown once, on a page of a file whose other pages have running headers.
 
     Alternating headers on a short text may show the even-page title only once; repetition
@@ -512,20 +636,22 @@ def _lone_headers(content: _ContentLines, boundaries: set[int], removed: dict[in
     page's header when it is short, unnumbered, and stands over a numbered section heading:
     the document numbers its headings, so an unnumbered one above is not one of them.
     """
-    kept = [ln for ln in content if ln.index not in removed]
+    kept = [ln for ln in lines.full() if ln.start not in removed]
     widths = sorted(width(ln.content) for ln in kept)
     if len(widths) < 10:
         return {}
     typical = widths[int(0.8 * (len(widths) - 1))]
     sorted_bounds = sorted(boundaries)
     glued_at = {e.start: e for e in glued}
+    sorted_removed = sorted(removed)
     out = {}
     for k in range(1, len(kept) - 1):
         prev, cand, nxt = kept[k - 1], kept[k], kept[k + 1]
         # Only the first line of a page whose header was not found already.
         if not _starts_page(cand, prev, sorted_bounds) or RE_SECTION_NUMBER.match(cand.content):
             continue
-        if any(removed.get(i, "").startswith("running") for i in range(prev.index + 1, cand.index)):
+        between = sorted_removed[bisect.bisect_right(sorted_removed, prev.start) : bisect.bisect_left(sorted_removed, cand.start)]
+        if any(removed[s].startswith("running") for s in between):
             continue
         before = _after_glued(prev, glued_at)
         if (
@@ -535,13 +661,13 @@ def _lone_headers(content: _ContentLines, boundaries: set[int], removed: dict[in
             and RE_MID_SENTENCE_END.search(before)
             and width(nxt.content) >= 0.5 * typical
         ):
-            out[cand.index] = f"running header {cand.content!r} (a title line inside a sentence cut by the page break)"
-    pages = _pages(content, boundaries, removed)
-    with_header = {p for p, page in enumerate(pages) if any(removed.get(ln.index, "").startswith("running header") for ln in page[:2])}
+            out[cand.start] = f"running header {cand.content!r} (a title line inside a sentence cut by the page break)"
+    pages = _pages(lines, boundaries, removed)
+    with_header = {p for p, page in enumerate(pages) if any(removed.get(ln.start, "").startswith("running header") for ln in page[:2])}
     parities = {p % 2 for p in with_header}
-    others = [p for p, page in enumerate(pages) if p % 2 not in parities and any(ln.index not in removed for ln in page)]
+    others = [p for p, page in enumerate(pages) if p % 2 not in parities and any(ln.start not in removed for ln in page)]
     if len(parities) == 1 and len(others) == 1:
-        page = [ln for ln in pages[others[0]] if ln.index not in removed and ln.index not in out]
+        page = [ln for ln in pages[others[0]] if ln.start not in removed and ln.start not in out]
         if len(page) >= 2:
             cand, nxt = page[0], page[1]
             if (
@@ -552,7 +678,7 @@ def _lone_headers(content: _ContentLines, boundaries: set[int], removed: dict[in
                 and RE_SECTION_NUMBER.match(nxt.content)
                 and width(nxt.content) <= 0.7 * typical
             ):
-                out[cand.index] = (
+                out[cand.start] = (
                     f"running header {cand.content!r} (the only page of its parity, headers on all the others;"
                     f" above the numbered heading {nxt.content!r})"
                 )
@@ -569,54 +695,60 @@ def _after_glued(ln: _Line, glued_at: dict[int, Edit]) -> str:
     return ln.content
 
 
-def _pages(content: _ContentLines, boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
+def _pages(lines: _Lines, boundaries: set[int], removed: dict[int, str]) -> list[list[_Line]]:
     """Content lines page by page: a boundary opens a page, unless the page so far is all removed."""
-    return [content[a:b] for a, b in _page_ranges(content, boundaries, removed)]
+    content = lines.full()
+    return [content[content.position(a) : content.position(b)] for a, b in _page_ranges(lines, boundaries, removed)]
 
 
-def _page_ranges(content: _ContentLines, boundaries: set[int], removed: dict[int, str]) -> list[tuple[int, int]]:
-    """The pages of `_pages`, as ranges of positions in `content`."""
-    c_index = content.indices
-    gone = sorted(bisect.bisect_left(c_index, i) for i in removed)
+def _page_ranges(lines: _Lines, boundaries: set[int], removed: dict[int, str]) -> list[tuple[int, int]]:
+    """The pages of `_pages`, as ranges [a, b) of the starts of their lines (`a` the first's)."""
     pages = []
-    begin = 0
-    for k in sorted(bisect.bisect_left(c_index, i) for i in boundaries):
-        # The page so far keeps a line when it has more lines than removed ones.
-        if k - begin > bisect.bisect_left(gone, k) - bisect.bisect_left(gone, begin):
-            pages.append((begin, k))
-            begin = k
-    pages.append((begin, len(content)))
+    begin = lines.first()
+    assert begin is not None
+    for b in sorted(boundaries):
+        # The page so far keeps a line when not all its lines are removed.
+        s: int | None = begin
+        while s is not None and s < b and s in removed:
+            s = lines.next(s)
+        if s is not None and s < b:
+            pages.append((begin, b))
+            begin = b
+    pages.append((begin, len(lines.text) + 1))
     return pages
 
 
 def _starts_page(cand: _Line, prev: _Line, sorted_bounds: list[int]) -> bool:
     """A page boundary lies after `prev` and at or before `cand`."""
-    k = bisect.bisect_right(sorted_bounds, prev.index)
-    return k < len(sorted_bounds) and sorted_bounds[k] <= cand.index
+    k = bisect.bisect_right(sorted_bounds, prev.start)
+    return k < len(sorted_bounds) and sorted_bounds[k] <= cand.start
 
 
-def _removal_edits(text: str, content: list[_Line], c_index: list[int], removed: dict[int, str]) -> list[Edit]:
+def _removal_edits(text: str, lines: _Lines, removed: dict[int, str]) -> list[Edit]:
     """One edit per run of removed lines (and the blank lines around them): the run becomes a page break."""
     edits = []
-    ks = sorted(bisect.bisect_left(c_index, i) for i in removed)
+    ks = sorted(removed)
     j = 0
     while j < len(ks):
         first = last = ks[j]
-        reasons = [removed[content[first].index]]
+        reasons = [removed[first]]
         j += 1
-        while j < len(ks) and ks[j] == last + 1:
-            last += 1
-            reasons.append(removed[content[last].index])
+        nxt = lines.next(last)
+        while j < len(ks) and ks[j] == nxt:
+            last = nxt
+            reasons.append(removed[last])
             j += 1
-        if first > 0:
-            prev = content[first - 1]
-            start = prev.start + len(prev.raw.rstrip(" \t\u3000"))
+            nxt = lines.next(last)
+        prev = lines.before(first)
+        if prev is not None:
+            raw = lines.line(prev).raw
+            start = prev + len(raw.rstrip(" \t\u3000"))
         else:
             start = 0
-        if last + 1 < len(content):
-            nxt = content[last + 1]
-            end = nxt.start + (len(nxt.raw) - len(nxt.raw.lstrip(" \t\f\u3000")))
-            after = "\n\f" if first > 0 else ""
+        if nxt is not None:
+            raw = lines.line(nxt).raw
+            end = nxt + (len(raw) - len(raw.lstrip(" \t\f\u3000")))
+            after = "\n\f" if prev is not None else ""
         else:
             end = len(text)
             after = "\n"
