@@ -34,12 +34,16 @@ _PAGE_NUMBER_FORMS = rf"""(?:
 RE_PAGE_NUMBER = regex.compile(rf"^{_PAGE_NUMBER_FORMS}$", regex.VERBOSE)
 # The lines whose content (stripped of spaces, tabs, form feeds, U+3000) may be a folio form,
 # found by one scan of the text with the standard library's re (the regex module's scans are
-# slower): the forms with their spaces kept within the line, and where the regex module reads a
-# digit (a newer Unicode than re's) a digit or any character that is no letter or space to re.
+# slower): the forms with their spaces kept within the line, and where the regex module reads
+# a digit, re's digit or any character beyond the BMP (the regex module's newer Unicode has
+# digits there that re's has not; tests/test_perf_equivalence.py checks every code point).
 # It finds every line whose content is a folio form, and may find a few more.
-_SCAN_FORMS = re.sub(r"\(\?P<\w+>", "(?:", _PAGE_NUMBER_FORMS).replace(r"\s", r"[^\S\n]").replace(r"\d", r"(?:\d|[^\w\s])")
+_RE_DIGIT = r"(?:\d|[\U00010000-\U0010FFFF])"
+_SCAN_FORMS = re.sub(r"\(\?P<\w+>", "(?:", _PAGE_NUMBER_FORMS).replace(r"\s", r"[^\S\n]").replace(r"\d", _RE_DIGIT)
 RE_FOLIO_SCAN = re.compile(
-    rf"\n(?=[\x20\t\f\u3000]*+(?:[^\w\n]|[\d_第PpivxlcdmIVXLCDM]))(?=[\x20\t\f\u3000]*+{_SCAN_FORMS}[\x20\t\f\u3000]*+(?:\n|\Z))", re.VERBOSE
+    rf"\n(?=[\x20\t\f\u3000]*+[{_DASH[1:-1]}\d\U00010000-\U0010FFFF第PpivxlcdmIVXLCDM])"
+    rf"(?=[\x20\t\f\u3000]*+{_SCAN_FORMS}[\x20\t\f\u3000]*+(?:\n|\Z))",
+    re.VERBOSE,
 )
 RE_DIGITS = regex.compile(r"\d+|[ivxlcdm]+\b|[IVXLCDM]+\b|[〇零一二三四五六七八九十百两]+(?=[页章节])")
 RE_WS = regex.compile(r"\s+")
