@@ -554,7 +554,10 @@ def _headers(lines: _Lines, boundaries: set[int], removed: dict[int, str], min_r
     # A form counts on `need` pages, or alternating on at least two and on half the pages of
     # one parity: it is found on `fewest` edges at least, and the rest are not read.
     fewest = min(need, max(2, math.ceil(0.5 * min(of_parity))))
-    keys = list(zip(map(operator.itemgetter(1), edges), _forms([ln.content for _, _, ln in edges])))
+    # Each distinct line's form, once: a running header is one line many times over.
+    distinct = dict.fromkeys(ln.content for _, _, ln in edges)
+    form_of = dict(zip(distinct, _forms(list(distinct))))
+    keys = list(zip(map(operator.itemgetter(1), edges), [form_of[ln.content] for _, _, ln in edges]))
     counts = Counter(keys)
     if counts and max(counts.values()) >= fewest:
         for (p, _, ln), key in zip(edges, keys):
