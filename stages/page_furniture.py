@@ -211,6 +211,7 @@ class _ContentLines(SequenceABC):
 
 
 _new_line = functools.partial(tuple.__new__, _Line)  # _Line._make without its Python-level check
+_content_of = operator.itemgetter(2)  # a _Line's content
 
 
 @stage("page_furniture", options=FurnitureOptions)
@@ -234,6 +235,7 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
 
     starts = set()
     pos = text.find("\f")
+    has_ff = pos >= 0
     while pos >= 0:
         # A form feed that opens a line with content.
         if (pos == 0 or text[pos - 1] == "\n") and lines.is_content(pos):
@@ -247,8 +249,8 @@ def page_furniture(text: str, opts: FurnitureOptions) -> list[Edit]:
     removed: dict[int, str] = {}
     glued: list[Edit] = []
     if opts.page_numbers:
-        removed.update(_page_numbers(text, lines, starts, text_has_ff="\f" in text))
-        if "\f" in text:
+        removed.update(_page_numbers(text, lines, starts, text_has_ff=has_ff))
+        if has_ff:
             glued = _glued_page_numbers(lines, starts, removed)
     boundaries = starts | set(removed)
     if opts.headers and not boundaries:
@@ -548,25 +550,28 @@ def _headers(lines: _Lines, boundaries: set[int], removed: dict[int, str], min_r
     if n_pages < 2:
         return {}
     hits: dict[tuple[str, str], dict[int, _Line]] = {}
-    edges = [(p, where, ln) for p, (top, bottom) in enumerate(pages) for where, lns in (("top", top), ("bottom", bottom)) for ln in lns]
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)  # pages 0, 2, 4, ... and 1, 3, 5, ...
     # A form counts on `need` pages, or alternating on at least two and on half the pages of
     # one parity: it is found on `fewest` edges at least, and the rest are not read.
     fewest = min(need, max(2, math.ceil(0.5 * min(of_parity))))
+    tops = [ln for top, _ in pages for ln in top]
+    bottoms = [ln for _, bottom in pages for ln in bottom]
     # Each distinct line's form, once: a running header is one line many times over.
-    distinct = dict.fromkeys(ln.content for _, _, ln in edges)
+    distinct = dict.fromkeys(map(_content_of, itertools.chain(tops, bottoms)))
     form_of = dict(zip(distinct, _forms(list(distinct))))
-    keys = list(zip(map(operator.itemgetter(1), edges), [form_of[ln.content] for _, _, ln in edges]))
-    counts = Counter(keys)
-    if counts and max(counts.values()) >= fewest:
-        for (p, _, ln), key in zip(edges, keys):
-            if counts[key] >= fewest and _furniture_like(key[1]):
-                # The outermost line of a page's edge is the furniture, when a real
-                # heading just inside it has the same words.
-                on = hits.setdefault(key, {})
-                if p not in on:
-                    on[p] = ln
+    counts = {where: Counter(map(form_of.__getitem__, map(_content_of, lns))) for where, lns in (("top", tops), ("bottom", bottoms))}
+    if max(itertools.chain(counts["top"].values(), counts["bottom"].values()), default=0) >= fewest:
+        for p, (top, bottom) in enumerate(pages):
+            for where, lns in (("top", top), ("bottom", bottom)):
+                for ln in lns:
+                    form = form_of[ln.content]
+                    if counts[where][form] >= fewest and _furniture_like(form):
+                        # The outermost line of a page's edge is the furniture, when a real
+                        # heading just inside it has the same words.
+                        on = hits.setdefault((where, form), {})
+                        if p not in on:
+                            on[p] = ln
     out = {}
     for top, _ in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.
