@@ -162,3 +162,123 @@ def test_next_unit_width_is_the_regex(bt):
     from stages.unwrap_lines import RE_NEXT_UNIT, _next_unit_width
 
     assert _next_unit_width(bt) == width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
+
+
+# --- punctuation: rules skipped when `_present` finds none of their characters -------------------
+
+
+def _texts_of(*globs: str) -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = []
+    for pattern in globs:
+        for p in sorted(root.glob(pattern)):
+            try:
+                out.append(p.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                continue  # the encoding fixtures
+    return out
+
+
+CORPUS_TEXTS = _texts_of("fixtures/*/input.txt", "fixtures/*/expected.txt", "bench/corpus/raw/*.txt")
+CORPUS_LINES = sorted({line for t in CORPUS_TEXTS for line in t.splitlines() if line.strip()})
+
+
+def _punctuation_plain(text, opts):
+    """The stage with every rule run on every text (what `_present` lets it skip, it does not)."""
+    from unittest import mock
+
+    from stages import punctuation as module
+
+    with mock.patch.object(module, "_present", lambda text: module.EVERYTHING):
+        return module.punctuation(text, opts)
+
+
+PUNCTUATION_OPTIONS = [
+    {},
+    {"quotes": "curly"},
+    {"quotes": "corner"},
+    {"cjk_latin_space": "add"},
+    {"cjk_latin_space": "remove"},
+    {"cjk_punctuation": False, "fullwidth_alnum": False},
+    {"cjk_spaces": False, "ellipsis_dash": False, "word_gaps": False},
+]
+
+
+def test_present_is_the_candidate_characters_of_the_text():
+    from stages.punctuation import _CANDIDATE_CHARS, RE_CANDIDATE
+
+    assert {chr(i) for i in range(0x10000) if RE_CANDIDATE.match(chr(i))} == _CANDIDATE_CHARS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="中文 。…⋯.,:;?!\"'()-－─〈）ａＺ０９a1\n/`@", max_size=40))
+def test_present_summary_is_exact(text):
+    from stages.punctuation import _CANDIDATE_CHARS, _present
+
+    present = _present(text)
+    assert present.chars == frozenset(text) & _CANDIDATE_CHARS
+    assert present.spaces == text.count(" ") and present.cjk_stops == ("。。。" in text)
+
+
+# Texts at the thresholds of the skips: exactly as many spaces, or characters, as a rule needs.
+THRESHOLD_TEXTS = [
+    "新 华 社 北\n",  # three OCR spaces
+    "中ab.cd.ef.gh.ij,  kl\n",  # a word gap that is the text's only spaces
+    "于2020 年4 月至6 月\n",  # three one-sided spaces
+    "等等。。。然后\n",
+    "中文a.b…\n",
+]
+
+
+def test_punctuation_skipping_rules_changes_nothing_on_the_corpus():
+    from stages.punctuation import PunctuationOptions, punctuation
+
+    for kw in PUNCTUATION_OPTIONS:
+        opts = PunctuationOptions(**kw)
+        for text in THRESHOLD_TEXTS + CORPUS_TEXTS:
+            assert punctuation(text, opts) == _punctuation_plain(text, opts), (kw, text[:80])
+
+
+# Characters the rules look for, and what they judge by: CJK, full-width punctuation, Latin, digits.
+PUNCT_MATERIAL = st.sampled_from(
+    [" ", "  ", "   ", ",", ".", ":", ";", "?", "!", '"', "'", "(", ")", "-", "--", "－－", "──", "...", "。。。", "…", "⋯",
+     "〈", "ａ", "Ｚ", "５", "中", "文", "，", "。", "“", "”", "a", "Z", "3", "\n", "/", "`", "@", "=", "http://a.b/"]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(CORPUS_LINES), st.lists(st.tuples(st.integers(min_value=0), PUNCT_MATERIAL), max_size=6), st.sampled_from(range(len(PUNCTUATION_OPTIONS))))
+def test_punctuation_skipping_rules_changes_nothing_on_variants(line, inserts, which):
+    """Corpus lines with the characters of the rules put in at random places."""
+    from stages.punctuation import PunctuationOptions, punctuation
+
+    text = line
+    for at, piece in inserts:
+        at %= len(text) + 1
+        text = text[:at] + piece + text[at:]
+    opts = PunctuationOptions(**PUNCTUATION_OPTIONS[which])
+    assert punctuation(text, opts) == _punctuation_plain(text, opts)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PUNCT_MATERIAL, max_size=30).map("".join), st.sampled_from(range(len(PUNCTUATION_OPTIONS))))
+def test_punctuation_skipping_rules_changes_nothing_on_generated_text(text, which):
+    from stages.punctuation import PunctuationOptions, punctuation
+
+    opts = PunctuationOptions(**PUNCTUATION_OPTIONS[which])
+    assert punctuation(text, opts) == _punctuation_plain(text, opts)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(["中", "文 ", "国 ", " ", "，", "。", "、", "“", "（", "3", "a", ".", ",", "\n"]), max_size=14).map("".join),
+    st.sampled_from(range(len(PUNCTUATION_OPTIONS))),
+)
+def test_punctuation_skipping_rules_changes_nothing_on_spaced_text(text, which):
+    """Few spaces between CJK characters, digits and punctuation: the counts the space rules start at."""
+    from stages.punctuation import PunctuationOptions, punctuation
+
+    opts = PunctuationOptions(**PUNCTUATION_OPTIONS[which])
+    assert punctuation(text, opts) == _punctuation_plain(text, opts)
