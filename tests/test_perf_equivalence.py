@@ -282,3 +282,25 @@ def test_punctuation_skipping_rules_changes_nothing_on_spaced_text(text, which):
 
     opts = PunctuationOptions(**PUNCTUATION_OPTIONS[which])
     assert punctuation(text, opts) == _punctuation_plain(text, opts)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PUNCT_MATERIAL, max_size=30).map("".join))
+def test_half_punct_candidates_and_space_matches_are_the_regex_matches(text):
+    """The matches tried only where `_present` saw their first character equal the regex scans."""
+    from stages.punctuation import (
+        RE_HALF_PUNCT,
+        RE_SPACE_BESIDE_CJK,
+        RE_SPACED_CJK,
+        _half_punct_matches,
+        _present,
+        _space_matches,
+        _two_spaces,
+    )
+
+    present = _present(text)
+    assert [m.span() for m in _half_punct_matches(text, present.chars)] == [m.span() for m in RE_HALF_PUNCT.finditer(text)]
+    for pattern in (RE_SPACE_BESIDE_CJK, RE_SPACED_CJK):
+        assert [m.span() for m in _space_matches(pattern, text, present.space_at)] == [m.span() for m in pattern.finditer(text)]
+    assert _two_spaces(text, present.space_at) == ("  " in text)
+    assert present.spaces == min(text.count(" "), 4) and (present.space_at is None) == (text.count(" ") >= 4)
