@@ -212,13 +212,20 @@ def test_present_is_the_candidate_characters_of_the_text():
     assert {chr(i) for i in range(0x10000) if RE_CANDIDATE.match(chr(i))} == _CANDIDATE_CHARS
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="中文 。…⋯.,:;?!\"'()-－─〈）ａＺ０９a1\n/`@", max_size=40))
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        # 仿 (U+4EFF), ÿ (U+00FF), a lone surrogate and 𠀀 (a pair in UTF-16) put a byte FF at an odd offset.
+        alphabet=st.sampled_from("中文 。…⋯.,:;?!\"'()-－─〈）ａｚＡＺ０９＠［｀｛a1\n/`@仿ÿ\U00020000\udcff\ud800\uff0f\uff1a\uff5b")
+        | st.characters(codec="utf-8"),
+        max_size=40,
+    )
+)
 def test_present_summary_is_exact(text):
-    from stages.punctuation import _CANDIDATE_CHARS, _present
+    from stages.punctuation import _CANDIDATE_CHARS, RE_CANDIDATE, _present
 
     present = _present(text)
-    assert present.chars == frozenset(text) & _CANDIDATE_CHARS
+    assert present.chars == frozenset(text) & _CANDIDATE_CHARS == frozenset(RE_CANDIDATE.findall(text))
     assert present.spaces == text.count(" ") and present.cjk_stops == ("。。。" in text)
 
 
