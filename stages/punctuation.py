@@ -179,6 +179,8 @@ class _Present(NamedTuple):
 
 
 def _present(text: str) -> _Present:
+    """(frozenset(RE_CANDIDATE.findall(text)), min(text.count(" "), SPACES_KEPT), the offsets
+    of the spaces if fewer, "。。。" in text): one re scan and, for the spaces, str.find."""
     at: list[int] = []
     i = text.find(" ")
     while i >= 0 and len(at) < SPACES_KEPT:
