@@ -98,12 +98,13 @@ def _one_pass(text: str, opts: CharactersOptions) -> list[Edit]:
     edits: list[Edit] = []
     skip: list[tuple[int, int]] = []
     if opts.mojibake:
-        leads, has_any = _scan(text)
-        edits += _mojibake(text, opts, leads)
+        leads, found = _scan(text)
+        edits += _mojibake(text, opts, leads, found)
         skip = [(e.start, e.end) for e in edits]
+        has_any, has_ideo = "any" in found, "ideo" in found
     else:
-        has_any = RE_ANY.search(text) is not None
-    if not has_any and not ("\u3000" in text and RE_IDEO_GATE.search(text)):
+        has_any, has_ideo = RE_ANY.search(text) is not None, "\u3000" in text
+    if not has_any and not (has_ideo and RE_IDEO_GATE.search(text)):
         return edits
     kinds = _kinds(opts)
     k = 0
@@ -171,35 +172,63 @@ def _gbk_gate() -> re.Pattern[str]:
     return re.compile(f"[{lead}][^\\x00-\\x7f]{{0,2}}[{lead}]")
 
 
+# What `_scan` reports besides the lead characters: the kinds of characters that open a gate
+# (any: RE_ANY's; latin1: what RE_LATIN1_MOJIBAKE starts with; ideo: U+3000; replacement: 锟,
+# which RE_REPLACEMENT_AS_GBK starts with, itself a lead character).
+KINDS = frozenset({"any", "latin1", "ideo", "replacement"})
+_KIND_CLASS = {"any": _ANY_CLASS, "latin1": "\u00c2-\u00f4", "ideo": "\u3000"}
+
+
+def _kind(ch: str) -> str:
+    """The kind of a character `_scan` stops at that is not a lead character."""
+    if ch == "\u3000":
+        return "ideo"  # U+3000, which RE_IDEO_GATE starts with
+    if "\u00c2" <= ch <= "\u00f4":
+        return "latin1"  # a character RE_LATIN1_MOJIBAKE starts with
+    return "any"  # a character of RE_ANY
+
+
 @functools.cache
-def _scanners() -> tuple[re.Pattern[str], frozenset[str]]:
-    """(a lead or RE_ANY character, the lead characters); compiled once per process (~6 ms)."""
+def _scanner(kinds: frozenset[str]) -> re.Pattern[str]:
+    """One class: the lead characters and those of `kinds`; compiled once per process (~6 ms each)."""
+    return re.compile(f"[{_lead_class()}{''.join(_KIND_CLASS[k] for k in sorted(kinds))}]")
+
+
+@functools.cache
+def _lead_chars() -> frozenset[str]:
     leads = frozenset(gbk_mojibake_chars())
-    assert not any(RE_ANY.match(c) for c in leads)
-    return re.compile(f"[{_lead_class()}{_ANY_CLASS}]"), leads
+    assert not any(_kind(c) != "any" or RE_ANY.match(c) for c in leads)
+    return leads
 
 
 @functools.cache
 def _lead_only() -> re.Pattern[str]:
-    return re.compile(f"[{_lead_class()}]")
+    return _scanner(frozenset())
 
 
-def _scan(text: str) -> tuple[list[int], bool]:
-    """(offsets of the lead characters, whether RE_ANY matches), in one scan of the text.
+def _scan(text: str) -> tuple[list[int], frozenset[str]]:
+    """(offsets of the lead characters, the KINDS that occur), in one scan of the text.
 
-    Lead characters are rare, so they are collected one by one; after the first RE_ANY
-    character (there may be many) the rest is scanned for leads alone.
+    Lead characters are rare, so they are collected one by one; once a character of a kind is
+    found (there may be many), the rest is scanned without that kind: at most four scans in all,
+    each from where the last stopped.
     """
-    either, lead_chars = _scanners()
+    lead_chars = _lead_chars()
     leads: list[int] = []
-    for m in either.finditer(text):
-        at = m.start()
-        if text[at] in lead_chars:
-            leads.append(at)
+    wanted = KINDS - {"replacement"}
+    pos = 0
+    while True:
+        for m in _scanner(wanted).finditer(text, pos):
+            at = m.start()
+            if text[at] in lead_chars:
+                leads.append(at)
+            else:
+                wanted = wanted - {_kind(text[at])}
+                pos = at + 1
+                break
         else:
-            leads += [m.start() for m in _lead_only().finditer(text, at + 1)]
-            return leads, True
-    return leads, False
+            found = KINDS - wanted - {"replacement"}
+            return leads, found | {"replacement"} if any(text[i] == "锟" for i in leads) else found
 
 
 def _gbk_gate_matches(text: str, leads: list[int]) -> Iterator[re.Match[str]]:
@@ -218,11 +247,12 @@ def _gbk_gate_matches(text: str, leads: list[int]) -> Iterator[re.Match[str]]:
 RE_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f\s]+")
 
 
-def _mojibake(text: str, opts: CharactersOptions, leads: list[int]) -> list[Edit]:
-    """Mojibake repairs; `leads`: the offsets of the GBK gate's lead characters (see `_scan`)."""
+def _mojibake(text: str, opts: CharactersOptions, leads: list[int], found: frozenset[str]) -> list[Edit]:
+    """Mojibake repairs; `leads`: the offsets of the GBK gate's lead characters, `found`: the
+    kinds of characters that occur (see `_scan`)."""
     edits: list[Edit] = []
     done = -1  # end of the last line or run handled
-    if RE_LATIN1_MOJIBAKE.search(text):
+    if "latin1" in found and RE_LATIN1_MOJIBAKE.search(text):
         for m in RE_LATIN1_MOJIBAKE.finditer(text):
             if m.start() < done:
                 continue
@@ -258,7 +288,7 @@ def _mojibake(text: str, opts: CharactersOptions, leads: list[int]) -> list[Edit
             fixed = fix_gbk_mojibake(run.group())
             if fixed is not None:
                 edits.append(trimmed_edit(run.start(), run.group(), fixed, "mojibake: encode gbk then decode utf-8"))
-    for m in RE_REPLACEMENT_AS_GBK.finditer(text):
+    for m in RE_REPLACEMENT_AS_GBK.finditer(text) if "replacement" in found else ():
         if not any(e.start < m.end() and m.start() < e.end for e in edits):
             edits.append(Edit(m.start(), m.end(), m.group(), "\ufffd\ufffd", "mojibake: U+FFFD U+FFFD read as GBK (锟斤拷); the original is lost"))
     edits.sort()

@@ -8,7 +8,7 @@ import itertools
 import operator
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Literal
+from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 
 import regex
 
@@ -135,8 +135,10 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
         edits = _fullwidth_alnum(text) if opts.fullwidth_alnum else []
         return sorted(edits + _word_gaps(text), key=lambda e: e.start) if opts.word_gaps and "  " in text else edits
     style = _quote_style(text, opts.quotes)
-    one_sided = _one_sided_spaces(text) if opts.cjk_latin_space == "keep" else None
-    edits = _one_pass(text, opts, style, one_sided)
+    present = _present(text)
+    # One-sided spaces are three or more spaces (see `_one_sided_spaces`).
+    one_sided = _one_sided_spaces(text) if opts.cjk_latin_space == "keep" and present.spaces >= 3 else None
+    edits = _one_pass(text, opts, style, one_sided, present)
     # One decision can enable another (中,…: once the comma is full-width, the … is beside
     # CJK). Re-run on the lines just changed until nothing changes, so a second run of the
     # stage finds nothing to do; the edits of all rounds are merged into edits of `text`.
@@ -153,33 +155,89 @@ def punctuation(text: str, opts: PunctuationOptions) -> list[Edit]:
     return edits
 
 
-def _one_pass(text: str, opts: PunctuationOptions, style: str, one_sided: regex.Pattern[str] | None) -> list[Edit]:
-    protected = protected_spans(text)
+# Every character other than the space that some rule of `_one_pass` needs to find: a rule none
+# of whose characters occurs has nothing to do. One `re` scan finds them all, for about the cost
+# of one rule's own scan; most documents hold few or none of them.
+_FULLWIDTH_ALNUM_CHARS = frozenset(map(chr, [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]))
+_CANDIDATE_CHARS = frozenset(",.:;?!\"'()-－─…⋯〈") | _FULLWIDTH_ALNUM_CHARS
+RE_CANDIDATE = re.compile(r"[,.:;?!\"'()\-－─…⋯〈\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_HALF_PUNCT_CHARS = frozenset(",.:;?!")
+_ELLIPSIS_DASH_CHARS = frozenset("-－─.…⋯")
+
+
+# Spaces are counted up to this many, their offsets kept while fewer.
+SPACES_KEPT = 4
+
+
+class _Present(NamedTuple):
+    """What of the rules' material a text holds: each rule is skipped when its own is absent."""
+
+    chars: frozenset[str]  # the characters of _CANDIDATE_CHARS that occur
+    spaces: int  # how many spaces (U+0020), up to SPACES_KEPT
+    space_at: tuple[int, ...] | None  # the offsets of all the spaces, if fewer than SPACES_KEPT
+    cjk_stops: bool  # whether 。。。 occurs (。 itself is everywhere)
+
+
+def _present(text: str) -> _Present:
+    """(frozenset(RE_CANDIDATE.findall(text)), min(text.count(" "), SPACES_KEPT), the offsets
+    of the spaces if fewer, "。。。" in text): one re scan and, for the spaces, str.find."""
+    at: list[int] = []
+    i = text.find(" ")
+    while i >= 0 and len(at) < SPACES_KEPT:
+        at.append(i)
+        i = text.find(" ", i + 1)
+    spaces = len(at)
+    return _Present(frozenset(RE_CANDIDATE.findall(text)), spaces, None if spaces == SPACES_KEPT else tuple(at), "。。。" in text)
+
+
+# The summary of a text that holds everything: with it every rule runs (the plain stage).
+EVERYTHING = _Present(_CANDIDATE_CHARS, SPACES_KEPT, None, True)
+
+
+def _one_pass(
+    text: str, opts: PunctuationOptions, style: str, one_sided: regex.Pattern[str] | None, present: _Present | None = None
+) -> list[Edit]:
+    """The rules, once. A rule runs only where `present` (by default `_present(text)`) holds
+    characters it needs; the protected spans are computed once some rule has made an edit."""
+    if present is None:
+        present = _present(text)
+    chars = present.chars
+    protected: list[tuple[int, int]] | None = None
+
+    def select(edits: list[Edit]) -> list[Edit]:
+        nonlocal protected
+        if not edits:
+            return edits
+        if protected is None:
+            protected = protected_spans(text)
+        return _select(edits, protected)
+
     edits: list[Edit] = []  # in priority order; later ones give way to earlier ones
-    if opts.ellipsis_dash:
-        edits += _ellipsis_dash(text)
-    if opts.quotes != "keep" or '"' in text or "'" in text:
+    if opts.ellipsis_dash and (present.cjk_stops or not chars.isdisjoint(_ELLIPSIS_DASH_CHARS)):
+        edits += _ellipsis_dash(text, present)
+    if opts.quotes != "keep" or '"' in chars or "'" in chars:
         edits += _quotes(text, style, opts.quotes)
     if opts.cjk_punctuation:
-        if "(" in text:
+        if "(" in chars:
             edits += _parentheses(text)
-        if "〈" in text and ")" in text:
+        if "〈" in chars and ")" in chars:
             edits += _misread_brackets(text)
-        edits = _select(edits, protected)
-        edits += _half_punct(text, {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)})
-    if opts.fullwidth_alnum:
+        edits = select(edits)
+        if not chars.isdisjoint(_HALF_PUNCT_CHARS):
+            edits += _half_punct(text, {i for e in edits if RE_IS_CJK_PUNCT.match(e.after) for i in range(e.start, e.end)}, chars)
+    if opts.fullwidth_alnum and not chars.isdisjoint(_FULLWIDTH_ALNUM_CHARS):
         edits += _fullwidth_alnum(text)
-    edits = _select(edits, protected)
+    edits = select(edits)
     spaces: list[Edit] = []
-    if opts.cjk_spaces and " " in text:
-        spaces += _spaces(text, edits)
+    if opts.cjk_spaces and present.spaces:
+        spaces += _spaces(text, edits, present)
     if opts.cjk_latin_space != "keep":
         spaces += _cjk_latin(text, opts.cjk_latin_space)
     elif one_sided is not None:
         spaces += [Edit(m.start(), m.end(), " ", "", R_ONE_SIDED) for m in _outside_tables(text, one_sided)]
-    if opts.word_gaps and "  " in text:
+    if opts.word_gaps and present.spaces >= 2 and _two_spaces(text, present.space_at):
         spaces += _word_gaps(text)
-    return _select(edits + spaces, protected) if spaces else edits
+    return select(edits + spaces) if spaces else edits
 
 
 RE_NEWLINE = regex.compile(r"\n")
@@ -279,17 +337,22 @@ def _conflict(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return False
 
 
-def _ellipsis_dash(text: str) -> list[Edit]:
+def _ellipsis_dash(text: str, present: _Present) -> list[Edit]:
+    chars = present.chars
     edits = []
     dash_ends: set[int] = set()
-    if "--" in text or "－－" in text or "──" in text:
+    if ("-" in chars and "--" in text) or ("－" in chars and "－－" in text) or ("─" in chars and "──" in text):
         for m in RE_DASH.finditer(text):
             a, b = m.start(), m.end()
             if _cjk(_anchor_left(text, a)) and _cjk(_anchor_right(text, b)):
                 edits.append(Edit(a, b, m.group(), "——", "dash in CJK context"))
                 dash_ends |= {a, b}
-    if "..." in text or "。。。" in text or "⋯" in text or "…" in text:
-        for m in finditer_at(RE_ELLIPSIS, text, ELLIPSIS_STARTS):
+    # The starts that occur (a start that does not occur finds nothing).
+    starts = tuple(
+        s for s, there in zip(ELLIPSIS_STARTS, ("." in chars and "..." in text, present.cjk_stops, "⋯" in chars, "…" in chars)) if there
+    )
+    if starts:
+        for m in finditer_at(RE_ELLIPSIS, text, starts):
             run = m.group()
             if run.strip("…") == "" and len(run) % 2 == 0:
                 continue  # …… (or a doubled …………) is already right
@@ -345,10 +408,11 @@ def _cjk(ch: str) -> bool:
     return bool(ch) and (RE_IS_CJK.match(ch) is not None or ch in "“”‘’…—·")
 
 
-def _half_punct(text: str, converted: set[int]) -> list[Edit]:
-    """,.:;?! that belong to the CJK text around them; `converted` are brackets and quotes becoming full-width."""
+def _half_punct(text: str, converted: set[int], chars: frozenset[str] = _HALF_PUNCT_CHARS) -> list[Edit]:
+    """,.:;?! that belong to the CJK text around them; `converted` are brackets and quotes
+    becoming full-width; `chars`: which of ,.:;?! may occur."""
     edits = []
-    for m in _half_punct_matches(text):
+    for m in _half_punct_matches(text, chars):
         ch, i = m.group(), m.start()
         right = text[i + 1] if i + 1 < len(text) else ""
         if ch == "." and (RE_ALNUM.match(right) or right == "." or text[i - 1 : i] == "."):
@@ -378,17 +442,50 @@ def _half_punct(text: str, converted: set[int]) -> list[Edit]:
     return edits
 
 
-def _half_punct_matches(text: str) -> Iterator[regex.Match[str]]:
+def _half_punct_matches(text: str, chars: frozenset[str] = _HALF_PUNCT_CHARS) -> Iterator[regex.Match[str]]:
     """`RE_HALF_PUNCT.finditer(text)`: each match is one of ,.:;?! (its lookarounds judge the
-    context), so it is tried only where `re` finds one of them, much faster than `regex` scans."""
+    context), so it is tried only at those of them that `chars` says may occur, found by str.find
+    (far faster than a regex scan where there are few)."""
     match = RE_HALF_PUNCT.match
-    for c in RE_HALF_PUNCT_START.finditer(text):
-        m = match(text, c.start())
+    for at in _offsets(text, chars & _HALF_PUNCT_CHARS):
+        m = match(text, at)
         if m is not None:
             yield m
 
 
-RE_HALF_PUNCT_START = re.compile(r"[,.:;?!]")
+def _offsets(text: str, chars: Iterable[str]) -> list[int]:
+    """The sorted offsets of the characters `chars` in `text`."""
+    out: list[int] = []
+    for c in chars:
+        find = functools.partial(text.find, c)
+        i = find()
+        while i >= 0:
+            out.append(i)
+            i = find(i + 1)
+    out.sort()
+    return out
+
+
+def _space_matches(pattern: regex.Pattern[str], text: str, space_at: tuple[int, ...] | None) -> Iterator[regex.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose every match starts with a space: with the
+    offsets of all the text's spaces (`space_at`), tried only there."""
+    if space_at is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for i in space_at:
+        if i >= end:
+            m = pattern.match(text, i)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
+def _two_spaces(text: str, space_at: tuple[int, ...] | None) -> bool:
+    """`"  " in text`, from the offsets of all the text's spaces when known."""
+    if space_at is None:
+        return "  " in text
+    return any(b == a + 1 for a, b in zip(space_at, space_at[1:]))
 
 
 def _after_han_token(text: str, i: int) -> bool:
@@ -527,7 +624,7 @@ def _string_literal(text: str, a: int, b: int) -> bool:
     return before in CODE_NEIGHBOURS or after in CODE_NEIGHBOURS
 
 
-def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
+def _spaces(text: str, edits: list[Edit], present: _Present = EVERYTHING) -> list[Edit]:
     """Spaces beside full-width punctuation (as it will be), and OCR spaces between CJK characters.
 
     Full-width punctuation carries its own spacing, so a space on either side of ，。、；：？！
@@ -543,7 +640,7 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
     marked_lines = {lines.start(e.start) for e in edits if e.after and e.after[0] in CLAUSE_MARKS}
     prose: dict[int, bool] = {}
     out = []
-    for m in RE_SPACE_BESIDE_CJK.finditer(text):
+    for m in _space_matches(RE_SPACE_BESIDE_CJK, text, present.space_at):
         a, b = m.start() - 1, m.end()
         if a < 0 or b >= len(text) or text[a] == "\n" or text[b] == "\n":
             continue
@@ -561,7 +658,9 @@ def _spaces(text: str, edits: list[Edit]) -> list[Edit]:
         else:
             continue
         out.append(Edit(m.start(), m.end(), m.group(), "", R_PUNCT_SPACE))
-    out += _ocr_spaces(text)
+    # Each OCR or letter-spacing edit is one of at least three runs of spaces on a line.
+    if present.spaces >= 3:
+        out += _ocr_spaces(text, present.space_at)
     return out
 
 
@@ -575,12 +674,12 @@ def _space_in_cell(text: str, m: regex.Match[str], left: str, right: str, lines:
     return "  " in text[lines.start(lo - 1) if lo else lo : lines.end(m.end())]
 
 
-def _ocr_spaces(text: str) -> list[Edit]:
+def _ocr_spaces(text: str, space_at: tuple[int, ...] | None = None) -> list[Edit]:
     """Spaces between CJK characters, and between CJK and digits, in lines where spaced CJK pairs
     outnumber unspaced ones (OCR output: 新 华 社 北 京 3 月 4 日 电)."""
     by_line: dict[int, list[regex.Match[str]]] = {}
     lines = _Lines(text)
-    for m in RE_SPACED_CJK.finditer(text):
+    for m in _space_matches(RE_SPACED_CJK, text, space_at):
         by_line.setdefault(lines.start(m.start()), []).append(m)
     edits = []
     for start, spaced in by_line.items():
