@@ -162,3 +162,143 @@ def test_next_unit_width_is_the_regex(bt):
     from stages.unwrap_lines import RE_NEXT_UNIT, _next_unit_width
 
     assert _next_unit_width(bt) == width(RE_NEXT_UNIT.match(bt).group()) + (0 if is_cjk(bt[0]) else 1)
+
+
+# --- Document.split: parts told by ranges, their edits moved when read ---------------------
+
+
+def plain_split(doc, cuts):
+    """`Document.split` as it was defined: every step's edits divided by `_partition` (the plain
+    walk, edit by edit) and copied into each part at its offsets, a Step per part that holds any."""
+    import dataclasses
+
+    from pipeline.document import Step, _partition, apply_edits
+
+    inner = sorted(set(c for c in cuts if 0 < c < len(doc.text)))
+    if not inner:
+        return [doc]
+    inputs = [doc.raw]
+    for s in doc.steps:
+        inputs.append(apply_edits(inputs[-1], s.edits))
+    per_step = []
+    bounds = inner
+    for k in range(len(doc.steps) - 1, -1, -1):
+        bounds, parts = _partition(doc.steps[k].edits, bounds, lambda e, t=inputs[k]: e.start == 0 or t[e.start - 1] == "\n")
+        per_step.append(parts)
+    per_step.reverse()
+    raw_bounds, text_bounds = [0, *bounds, len(doc.raw)], [0, *inner, len(doc.text)]
+    out, first = [], doc.first_line
+    for i in range(len(inner) + 1):
+        lo, hi = raw_bounds[i], raw_bounds[i + 1]
+        raw = doc.raw[lo:hi]
+        if i:
+            first += doc.raw.count("\n", raw_bounds[i - 1], lo)
+        steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(doc.steps, per_step) if parts[i])
+        last = first + raw.count("\n", 0, max(0, len(raw) - 1))
+        out.append(dataclasses.replace(doc, raw=raw, text=doc.text[text_bounds[i] : text_bounds[i + 1]], first_line=first, last_line=last, steps=steps))
+    return out
+
+
+def assert_same_parts(fast, plain):
+    import pickle
+
+    assert [repr(vars(p)) for p in fast] == [repr(vars(p)) for p in plain]
+    assert fast == plain
+    for f, p in zip(fast, plain):
+        for fs, ps in zip(f.steps, p.steps):
+            assert fs.edits == ps.edits and ps.edits == fs.edits and hash(fs.edits) == hash(ps.edits)
+            assert bool(fs.edits) and len(fs.edits) == len(ps.edits) and list(reversed(fs.edits)) == list(reversed(ps.edits))
+            assert all(type(e) is type(q) for e, q in zip(fs.edits, ps.edits))
+        assert pickle.loads(pickle.dumps(f)) == p
+
+
+# Random histories: edits of every kind (deletions, insertions, replacements, edits that change
+# nothing), at and across the cuts, over text with line ends and page marks.
+@st.composite
+def edited_document(draw):
+    from pipeline import Document, Edit
+
+    raw = draw(st.text(alphabet="甲乙a \n\f", min_size=1, max_size=40))
+    doc = Document.from_text(raw, meta={"k": 1})
+    for stage in range(draw(st.integers(0, 4))):
+        text = doc.text
+        points = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=12))))
+        edits, pos = [], 0
+        for a, b in zip(points, points[1:]):
+            if a < pos or draw(st.booleans()):
+                continue
+            kind = draw(st.sampled_from(["replace", "delete", "insert", "same"]))
+            before = text[a:b] if kind != "insert" else ""
+            b = a if kind == "insert" else b
+            after = {"delete": "", "same": before}[kind] if kind in ("delete", "same") else draw(st.text(alphabet="丁x\n\f", min_size=1, max_size=4))
+            edits.append(Edit(a, b, before, after, f"r{stage}", draw(st.sampled_from([1.0, 0.8]))))
+            pos = b + (kind == "insert")
+        doc = doc.with_step(f"s{stage}", {"n": stage}, edits)
+    # Cuts anywhere, and where the last step's replacements start and end (deletions at a cut).
+    marks, delta = [], 0
+    for e in doc.steps[-1].edits if doc.steps else ():
+        marks += [e.start + delta, e.start + delta + len(e.after)]
+        delta += len(e.after) - (e.end - e.start)
+    anywhere = st.integers(-1, len(doc.text) + 1)
+    cuts = draw(st.lists(st.one_of(anywhere, st.sampled_from(marks)) if marks else anywhere, max_size=8))
+    return doc, cuts
+
+
+@settings(max_examples=600, deadline=None)
+@given(edited_document())
+def test_split_equals_the_plain_split(case):
+    doc, cuts = case
+    assert_same_parts(doc.split(cuts), plain_split(doc, cuts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(edited_document())
+def test_divide_step_equals_partition(case):
+    """Every step's `_Division`, its parts built, is `_partition`'s result (the diffs read it)."""
+    from pipeline.document import _divide_step, _part_edits, _partition
+
+    doc, cuts = case
+    inner = sorted(set(c for c in cuts if 0 < c < len(doc.text)))
+    bounds = inner
+    for step in reversed(doc.steps):
+        plain_cuts, plain_parts = _partition(step.edits, bounds, lambda e: e.start % 3 == 0)
+        d = _divide_step(step.edits, bounds, lambda e: e.start % 3 == 0)
+        assert d.cuts_in == plain_cuts
+        built = [_part_edits(step.edits, *part) for part in zip(d.heads, d.los, d.his, d.tails, [0, *d.cuts_in])]
+        assert built == plain_parts
+        assert d.all_change == all(e.before != e.after for e in step.edits)
+        bounds = plain_cuts
+
+
+def test_split_of_real_documents_equals_the_plain_split():
+    """On the fixtures and the corpus, cut where split_documents cuts, and at every line start."""
+    from pathlib import Path
+
+    from pipeline import Document, Pipeline
+    from stages.split_documents import SplitOptions, split_documents
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(root.glob("fixtures/*/input.txt")) + sorted(root.glob("bench/corpus/raw/*.txt"))[::4]
+    pipe = Pipeline()
+    before_split = [(s, o, r) for s, o, r in pipe._plan][: pipe.stage_names.index("split_documents")]
+    checked = 0
+    for path in files:
+        try:
+            doc = Document.from_text(path.read_text(encoding="utf-8"), path.name)
+        except UnicodeDecodeError:
+            continue
+        for spec, opts, record in before_split:
+            doc = doc.with_step(spec.name, record, spec.func(doc.text, opts))
+        lines = [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+        for cuts in (split_documents(doc.text, SplitOptions()), lines[::7], lines):
+            assert_same_parts(doc.split(cuts), plain_split(doc, cuts))
+            checked += 1
+    assert checked > 60
+
+
+def test_new_step_builds_what_step_builds():
+    from pipeline.document import Edit, Step, _new_step
+
+    edits = (Edit(0, 1, "a", "b", "r"),)
+    new, ref = _new_step("s", {"x": 1}, edits), Step("s", {"x": 1}, edits)
+    assert type(new) is Step and new == ref and vars(new) == vars(ref) and repr(new) == repr(ref)
