@@ -302,3 +302,91 @@ def test_new_step_builds_what_step_builds():
     edits = (Edit(0, 1, "a", "b", "r"),)
     new, ref = _new_step("s", {"x": 1}, edits), Step("s", {"x": 1}, edits)
     assert type(new) is Step and new == ref and vars(new) == vars(ref) and repr(new) == repr(ref)
+
+
+# --- split_documents: page starts by str.find, title blocks read line by line ---------------
+
+
+def plain_split_documents(text, opts):
+    """split_documents as it was written: the regexes and `_title_block_plain`."""
+    from stages._text import RE_SENTENCE_END
+    from stages.split_documents import RE_DATE, RE_PAGE_START, _title_block_plain
+
+    def finished(before):
+        last = before.rstrip().rsplit("\n", 1)[-1].strip(" \t\u3000\f")
+        return not last or bool(RE_SENTENCE_END.search(last) or RE_DATE.search(last))
+
+    cuts = []
+    for m in RE_PAGE_START.finditer(text):
+        at = m.end() - 1
+        if at > 0 and finished(text[max(0, at - 200) : at]) and _title_block_plain(text, at + 1, opts):
+            cuts.append(at)
+    return cuts
+
+
+# Pages that open with what a title block is made of, or is not: short lines, dates, salutations,
+# numbered headings, numbers alone, punctuation at line ends, blank lines, long body lines.
+TITLE_LIKE = st.sampled_from(["第一篇讲话", "（2020年3月2日）", "同志们：", "一、总体要求", "1.2 范围", "2020", "标题，", "March 2, 2020", "", " ", "\u3000", "甲"])
+PAGE_LINE = st.one_of(TITLE_LIKE, TITLE_LIKE, TITLE_LIKE, st.sampled_from(["正文。", "正文"]), st.text(alphabet="中文a1 。，：；、…!?.\u3000", max_size=70))
+PAGES = st.lists(st.tuples(st.lists(PAGE_LINE, min_size=1, max_size=12), st.sampled_from(["\n\f", "\f", "\n\n\f", "\n"])), min_size=1, max_size=6).map(
+    lambda pages: "".join("\n".join(lines) + sep for lines, sep in pages)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGES, st.integers(1, 3), st.sampled_from([4, 10, 60]))
+def test_split_documents_equals_the_plain_rule(text, min_lines, max_width):
+    from stages.split_documents import RE_PAGE_START, SplitOptions, _page_starts, _title_block, _title_block_plain, split_documents
+
+    opts = SplitOptions(min_title_lines=min_lines, max_title_width=max_width)
+    assert split_documents(text, opts) == plain_split_documents(text, opts)
+    assert _page_starts(text) == [m.end() - 1 for m in RE_PAGE_START.finditer(text)]
+    for start in {0, *[i + 1 for i, ch in enumerate(text) if ch in "\f\n"]}:
+        assert _title_block(text, start, opts) == _title_block_plain(text, start, opts)
+
+
+def test_split_documents_on_real_pages_equals_the_plain_rule():
+    from pathlib import Path
+
+    from pipeline import Document, Pipeline
+    from stages.split_documents import SplitOptions, _title_block, _title_block_plain, split_documents
+
+    root = Path(__file__).resolve().parent.parent
+    pipe = Pipeline()
+    before_split = pipe._plan[: pipe.stage_names.index("split_documents")]
+    pages = 0
+    for path in sorted(root.glob("fixtures/*/input.txt")) + sorted(root.glob("bench/corpus/raw/*.txt")):
+        try:
+            doc = Document.from_text(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+        for spec, opts, record in before_split:
+            doc = doc.with_step(spec.name, record, spec.func(doc.text, opts))
+        text = doc.text
+        for opts in (SplitOptions(), SplitOptions(min_title_lines=1, max_title_width=20)):
+            assert split_documents(text, opts) == plain_split_documents(text, opts)
+            for at in [i for i, ch in enumerate(text) if ch == "\f"]:
+                assert _title_block(text, at + 1, opts) == _title_block_plain(text, at + 1, opts)
+                pages += 1
+    assert pages > 300
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 11).flatmap(lambda k: st.lists(st.sampled_from(["第一篇讲话", "（2020年3月2日）", "甲"]), min_size=k, max_size=k)),
+    st.sampled_from([None, "", " ", "2020", "同志们：", "一、总体要求"]),
+    st.integers(0, 11),
+    st.sampled_from(["", "正文。", "1.2 范围", "这是一段很长的正文，写满了一整行，远远超过标题的宽度。" * 2]),
+    st.booleans(),
+    st.integers(1, 3),
+)
+def test_title_block_reads_the_lines_the_plain_rule_reads(titles, odd, at, last, line_end, min_lines):
+    """Runs of title lines (one odd line among them, maybe) up to the eighth line and past it,
+    at the text's end or not."""
+    from stages.split_documents import SplitOptions, _title_block, _title_block_plain
+
+    if odd is not None:
+        titles.insert(at, odd)
+    text = "正文。\n" + "\n".join([*titles, last]) + ("\n" if line_end else "")
+    opts = SplitOptions(min_title_lines=min_lines)
+    assert _title_block(text, 4, opts) == _title_block_plain(text, 4, opts)
