@@ -390,3 +390,62 @@ def test_title_block_reads_the_lines_the_plain_rule_reads(titles, odd, at, last,
     text = "正文。\n" + "\n".join([*titles, last]) + ("\n" if line_end else "")
     opts = SplitOptions(min_title_lines=min_lines)
     assert _title_block(text, 4, opts) == _title_block_plain(text, 4, opts)
+
+
+# --- page_joins: page marks found with str.find -------------------------------------------
+
+
+def plain_page_joins(text, opts):
+    """page_joins as it was written: RE_FF.finditer, and Edit built with its defaults."""
+    from pipeline.document import Edit
+    from stages._text import is_cjk
+    from stages.page_joins import RE_FF
+    from stages.unwrap_lines import cut_by_page_mid_sentence
+
+    edits = []
+    for m in RE_FF.finditer(text):
+        if m.start() == 0 or not m.group().startswith("\n"):
+            edits.append(Edit(m.start(), m.end(), m.group(), "", "page break inside a paragraph"))
+            continue
+        para_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[para_start : m.start()].rstrip()
+        line_end = text.find("\n", m.end())
+        after = text[m.end() : line_end if line_end >= 0 else len(text)].lstrip(" \u3000")
+        if before and after and cut_by_page_mid_sentence(before, after, opts.min_width):
+            joiner = "" if is_cjk(before[-1]) or is_cjk(after[0]) else " "
+            edits.append(Edit(m.start(), m.end(), m.group(), joiner, "paragraph cut by a page break mid-sentence", 0.8))
+        else:
+            edits.append(Edit(m.start() + 1, m.end(), "\f", "", "page break between paragraphs"))
+    return edits
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="\f\n 中文a。，1一、\u3000", max_size=40), st.sampled_from([2, 16, 40]))
+def test_page_joins_equals_the_plain_loop(text, min_width):
+    from stages.page_joins import RE_FF, PageJoinOptions, _page_marks, page_joins
+
+    opts = PageJoinOptions(min_width=min_width)
+    fast, plain = page_joins(text, opts), plain_page_joins(text, opts)
+    assert fast == plain and repr(fast) == repr(plain) and all(type(e) is type(q) for e, q in zip(fast, plain))
+    assert _page_marks(text) == [m.span() for m in RE_FF.finditer(text)]
+
+
+def test_page_joins_on_real_documents_equals_the_plain_loop():
+    from pathlib import Path
+
+    from pipeline import Pipeline
+    from stages.page_joins import PageJoinOptions, page_joins
+
+    root = Path(__file__).resolve().parent.parent
+    pipe = Pipeline(stages=[n for n in Pipeline().stage_names if n not in ("page_joins", "punctuation")])
+    marks = 0
+    for path in sorted(root.glob("fixtures/*/input.txt")) + sorted(root.glob("bench/corpus/raw/*.txt")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for doc in pipe.run(text):
+            assert page_joins(doc.text, PageJoinOptions()) == plain_page_joins(doc.text, PageJoinOptions())
+            marks += doc.text.count("\f")
+    assert marks > 200
+
