@@ -449,3 +449,30 @@ def test_page_joins_on_real_documents_equals_the_plain_loop():
             marks += doc.text.count("\f")
     assert marks > 200
 
+
+@settings(max_examples=250, deadline=None)
+@given(st.text(alphabet="甲乙\nab", max_size=60), st.data())
+def test_apply_edits_few_or_many_is_the_edit_by_edit_loop(text, data):
+    """apply_edits takes the loop for a few edits and the columns for more: the same text, or
+    the same error, as `_apply_checked` (edits that fit, overlap, leave the text or misquote it)."""
+    from pipeline import Edit, StageError
+    from pipeline.document import _apply_checked, apply_edits
+
+    n = data.draw(st.integers(0, 40))
+    points = sorted(data.draw(st.lists(st.integers(0, len(text) + 1), min_size=2 * n, max_size=2 * n)))
+    edits = []
+    for a, b in zip(points[::2], points[1::2]):
+        before = text[a:b] if data.draw(st.integers(0, 9)) else "?"
+        edits.append(Edit(a, b, before, data.draw(st.sampled_from(["", "x", "丙丁"])), "r"))
+    if data.draw(st.booleans()) and len(edits) > 1:
+        edits[1], edits[0] = edits[0], edits[1]  # out of order: an overlap
+    try:
+        expected = _apply_checked(text, edits, "s", "src")
+    except StageError as e:
+        expected = str(e)
+    try:
+        got = apply_edits(text, edits, stage="s", source="src")
+    except StageError as e:
+        got = str(e)
+    assert got == expected
+
