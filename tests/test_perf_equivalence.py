@@ -476,3 +476,10 @@ def test_apply_edits_few_or_many_is_the_edit_by_edit_loop(text, data):
         got = str(e)
     assert got == expected
 
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\r\f\v\x1c\x85\u00a0\u2028\u3000\u200b甲a", max_size=12))
+def test_has_text_is_strip(s):
+    from pipeline.runner import _has_text
+
+    assert _has_text(s) == bool(s.strip())
