@@ -36,7 +36,56 @@ class Edit(NamedTuple):
     confidence: float = 1.0
 
 
-class DeferredEdits(SequenceABC):
+class _LazyEdits(SequenceABC):
+    """A tuple of `Edit`s built when first read; a tuple in every way that shows (iteration,
+    indexing, len, ==, hash, repr, pickling once built). Subclasses say how it is built."""
+
+    __slots__ = ("_edits",)
+
+    def _build_edits(self) -> Sequence[Edit]:
+        raise NotImplementedError
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        if self._edits is None:
+            self._edits = tuple(self._build_edits())
+        return self._edits
+
+    @property
+    def built(self) -> bool:
+        return self._edits is not None
+
+    def __len__(self) -> int:
+        return len(self.edits)
+
+    def __bool__(self) -> bool:
+        return bool(self.edits)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.edits[i]
+
+    def __iter__(self) -> Iterator[Edit]:
+        return iter(self.edits)
+
+    def __reversed__(self) -> Iterator[Edit]:
+        return reversed(self.edits)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _LazyEdits):
+            other = other.edits
+        return self.edits == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.edits)
+
+    def __repr__(self) -> str:
+        return repr(self.edits)
+
+    def __reduce__(self):
+        return (tuple, (self.edits,))
+
+
+class DeferredEdits(_LazyEdits):
     """A stage's edits, built only when they are read, with the text they make known at once.
 
     For a stage that computes its output text directly and whose edit records cost more
@@ -50,7 +99,7 @@ class DeferredEdits(SequenceABC):
     The stage promises that `build()` returns no edit exactly when `result == source`.
     """
 
-    __slots__ = ("source", "result", "_build", "_edits")
+    __slots__ = ("source", "result", "_build")
 
     def __init__(self, source: str, result: str, build: Callable[[], Sequence[Edit]]) -> None:
         self.source = source
@@ -58,43 +107,13 @@ class DeferredEdits(SequenceABC):
         self._build: Callable[[], Sequence[Edit]] | None = build
         self._edits: tuple[Edit, ...] | None = None
 
-    @property
-    def edits(self) -> tuple[Edit, ...]:
-        if self._edits is None:
-            assert self._build is not None
-            self._edits = tuple(self._build())
-            self._build = None
-        return self._edits
-
-    @property
-    def built(self) -> bool:
-        return self._edits is not None
-
-    def __len__(self) -> int:
-        return len(self.edits)
+    def _build_edits(self) -> Sequence[Edit]:
+        assert self._build is not None
+        edits, self._build = self._build(), None
+        return edits
 
     def __bool__(self) -> bool:
         return self.result != self.source if self._edits is None else bool(self._edits)
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self.edits[i]
-
-    def __iter__(self) -> Iterator[Edit]:
-        return iter(self.edits)
-
-    def __reversed__(self) -> Iterator[Edit]:
-        return reversed(self.edits)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DeferredEdits):
-            other = other.edits
-        return self.edits == other if isinstance(other, tuple) else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.edits)
-
-    def __repr__(self) -> str:
-        return repr(self.edits)
 
     def __reduce__(self):
         # Pickled as what it is once built, a tuple; unbuilt, with what builds it.
@@ -116,6 +135,8 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
     """Apply sorted, non-overlapping edits to `text`; refuse edits that do not fit it."""
     if not edits:
         return text
+    if len(edits) <= _FEW_EDITS:
+        return _apply_checked(text, edits, stage, source)
     # Column-wise, with the loops in C: every check below is the one `_apply_checked` makes
     # edit by edit; where one fails, that loop runs to raise its error.
     starts = list(map(_START, edits))
@@ -134,6 +155,10 @@ def apply_edits(text: str, edits: Sequence[Edit], *, stage: str = "?", source: s
         return "".join(parts)
     return _apply_checked(text, edits, stage, source)
 
+
+# Up to this many edits, the plain loop is cheaper than building the columns (2-3x at 1-5
+# edits, as page_joins leaves in each document after a split).
+_FEW_EDITS = 16
 
 _START, _END, _BEFORE, _AFTER = (operator.attrgetter(a) for a in ("start", "end", "before", "after"))
 
@@ -340,6 +365,144 @@ def _shifted(parts: list[list[Edit]], origins: list[int]) -> list[list[Edit]]:
     return [moved[a:b] for a, b in zip([0, *ends], ends)]
 
 
+class _Division(NamedTuple):
+    """One step's edits divided among parts, without copying them (see `_divide_step`).
+
+    Part `c` holds `heads[c]` (the right piece of an edit cut at its start), then the step's
+    edits `los[c]:his[c]`, then `tails[c]` (the left piece of an edit cut at its end), each
+    left out where it is None; offsets still in the step's input, not yet moved to the part's.
+    `all_change`: no edit of the step has `before == after` (so a range holds one that changes).
+    """
+
+    cuts_in: list[int]
+    heads: list[Edit | None]
+    los: list[int]
+    his: list[int]
+    tails: list[Edit | None]
+    all_change: bool
+
+
+def _divide_step(
+    edits: Sequence[Edit], cuts: Sequence[int], starts_line: Callable[[Edit], bool] = lambda e: False
+) -> _Division:
+    """`_partition`, with each part told by a range of `edits` and at most two cut pieces.
+
+    The same walk as `_partition` (every decision is its decision), but the edits between two
+    cuts are recorded as an index range instead of being copied into the part's list, and
+    nothing is moved to the part's offsets: `_part_edits` does that for a part when it is read.
+    A cut that falls in unchanged text before the next edit is placed at once (one bisect);
+    only a cut at or inside an edit's replacement takes `_partition`'s edit-by-edit steps.
+    """
+    n = len(cuts)
+    heads: list[Edit | None] = [None] * (n + 1)
+    tails: list[Edit | None] = [None] * (n + 1)
+    los = [0] * (n + 1)
+    his = [0] * (n + 1)
+    if not edits:
+        return _Division(list(cuts), heads, los, his, tails, True)
+    starts, ends, befores, afters = list(zip(*edits))[:4]
+    after_lens = list(map(len, afters))
+    # Before edit k the output is deltas[k] longer than the input; its replacement ends at out_ends[k].
+    deltas = [0, *accumulate(map(operator.sub, after_lens, map(operator.sub, ends, starts)))]
+    out_ends = list(map(operator.add, ends, itertools.islice(deltas, 1, None)))
+    all_change = not any(map(operator.eq, befores, afters))
+    cuts_in: list[int] = []
+    m = len(edits)
+    delta = 0  # output offset minus input offset, before the current edit
+    i = 0
+    filled = -1  # the last part given a range of edits (its los/his are set)
+    carry: Edit | None = None  # the right part of an edit that a cut fell inside
+    while carry is not None or i < m:
+        if carry is None:
+            c = len(cuts_in)
+            if c < n:
+                cut = cuts[c]
+                j = bisect.bisect_left(out_ends, cut, i)
+                if j > i:
+                    # Edits whose replacement ends before the cut go to the current part.
+                    if filled != c:
+                        los[c], filled = i, c
+                    his[c] = j
+                    delta, i = deltas[j], j
+                if j == m or out_ends[j] - after_lens[j] > cut:
+                    # The next edit's replacement starts after the cut: it falls in unchanged text.
+                    cuts_in.append(cut - delta)
+                    continue
+            elif i < m:
+                if filled != c:
+                    los[c], filled = i, c
+                his[c] = m
+                delta, i = deltas[m], m
+                continue
+            e = edits[i]
+            i += 1
+            original = True
+        else:
+            e, carry = carry, None
+            original = False
+        out_start = e.start + delta
+        while len(cuts_in) < n and (
+            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and (e.after or starts_line(e)))
+        ):
+            cuts_in.append(cuts[len(cuts_in)] - delta)
+        c = len(cuts_in)
+        if c < n and out_start < cuts[c] < out_start + len(e.after):
+            cut_in, left, right = _cut_edit(e, cuts[c] - out_start)
+            if left.before != left.after:
+                if original:
+                    tails[c] = left
+                else:
+                    heads[c] = left
+            delta += len(left.after) - len(left.before)
+            cuts_in.append(cut_in)
+            if right.before != right.after or right.after:
+                carry = right
+            continue
+        if original:
+            if filled != c:
+                los[c], filled = i - 1, c
+            his[c] = i
+        else:
+            heads[c] = e
+        delta += len(e.after) - (e.end - e.start)
+    while len(cuts_in) < n:
+        cuts_in.append(cuts[len(cuts_in)] - delta)
+    return _Division(cuts_in, heads, los, his, tails, all_change)
+
+
+def _part_edits(edits: Sequence[Edit], head: Edit | None, lo: int, hi: int, tail: Edit | None, origin: int) -> list[Edit]:
+    """One part's edits from a `_Division`: those that change something, moved left by `origin`
+    (what `_shifted` makes of the part `_partition` gives)."""
+    part = list(edits[lo:hi])
+    if head is not None:
+        part.insert(0, head)
+    if tail is not None:
+        part.append(tail)
+    return [new_edit((e.start - origin, e.end - origin, *e[2:])) for e in part if e.before != e.after]
+
+
+class _PartEdits(_LazyEdits):
+    """A part's edits of one step after a split, moved to the part's offsets when first read."""
+
+    __slots__ = ("_args",)
+
+    def __init__(self, *args: Any) -> None:
+        self._args = args  # those of `_part_edits`
+        self._edits = None
+
+    def _build_edits(self) -> Sequence[Edit]:
+        edits, self._args = _part_edits(*self._args), None
+        return edits
+
+
+def _new_step(stage: str, options: Mapping[str, Any], edits: Sequence[Edit]) -> Step:
+    """`Step(stage, options, edits)` as `evolve` builds a Document: a frozen dataclass with no
+    `__post_init__`, so its instance dictionary is all there is (the tests compare the two)."""
+    step = object.__new__(Step)
+    step.__dict__.update(stage=stage, options=options, edits=edits)
+    return step
+
+
 # `Edit._make` without its Python-level steps (and its length check): for callers that build
 # many edits from tuples that always hold Edit's six fields.
 new_edit = functools.partial(tuple.__new__, Edit)
@@ -405,44 +568,68 @@ class Document:
             if not edits:
                 return self
             text = apply_edits(self.text, edits, stage=stage, source=self.source)
-        return evolve(self, text=text, steps=self.steps + (Step(stage, dict(options), edits),))
+        return evolve(self, text=text, steps=self.steps + (_new_step(stage, dict(options), edits),))
 
     def split(self, cuts: Iterable[int]) -> list["Document"]:
-        """Cut the document at offsets of its current text; each part keeps its own history."""
+        """Cut the document at offsets of its current text; each part keeps its own history.
+
+        A part's edits of each step are those `divide` gives it; they are moved to the part's
+        offsets when first read (`_PartEdits`), as a pipeline reads few of them.
+        """
         inner = sorted(set(c for c in cuts if 0 < c < len(self.text)))
         if not inner:
             return [self]
-        bounds, per_step = self.divide(inner)
-        raw_bounds = [0, *bounds, len(self.raw)]
-        text_bounds = [0, *inner, len(self.text)]
-        docs = []
-        first = self.first_line
-        for i in range(len(inner) + 1):
-            lo, hi = raw_bounds[i], raw_bounds[i + 1]
-            raw = self.raw[lo:hi]
-            if i:
-                first += self.raw.count("\n", raw_bounds[i - 1], lo)
-            steps = tuple(Step(s.stage, s.options, tuple(parts[i])) for s, parts in zip(self.steps, per_step) if parts[i])
-            docs.append(
-                evolve(  # not dataclasses.replace: this runs for every paragraph of a diff
-                    self,
-                    raw=raw,
-                    text=self.text[text_bounds[i] : text_bounds[i + 1]],
-                    first_line=first,
-                    last_line=first + raw.count("\n", 0, max(0, len(raw) - 1)),
-                    steps=steps,
-                )
-            )
-        return docs
+        bounds, divisions = self._divisions(inner)
+        n = len(inner) + 1
+        # Per step, every part's Step, and whether the part holds an edit that changes something
+        # (only those keep their Step). Column-wise: a split makes hundreds of parts per MB.
+        columns = []
+        held = []
+        for step, d in zip(self.steps, divisions):
+            edits = step.edits
+            if d.all_change:
+                has = list(map(operator.lt, d.los, d.his))
+            else:
+                has = [any(map(operator.ne, map(_BEFORE, edits[lo:hi]), map(_AFTER, edits[lo:hi]))) for lo, hi in zip(d.los, d.his)]
+            for pieces in (d.heads, d.tails):
+                for i in itertools.compress(range(n), pieces):
+                    if pieces[i].before != pieces[i].after:
+                        has[i] = True
+            part_edits = map(_PartEdits, itertools.repeat(edits), d.heads, d.los, d.his, d.tails, [0, *d.cuts_in])
+            columns.append(list(map(_new_step, itertools.repeat(step.stage), itertools.repeat(step.options), part_edits)))
+            held.append(has)
+        steps = list(map(tuple, map(itertools.compress, zip(*columns), zip(*held)))) if columns else [()] * n
+        raw_text, text = self.raw, self.text
+        raw_bounds = [0, *bounds, len(raw_text)]
+        text_bounds = [0, *inner, len(text)]
+        raws = list(map(raw_text.__getitem__, map(slice, raw_bounds, raw_bounds[1:])))
+        texts = map(text.__getitem__, map(slice, text_bounds, text_bounds[1:]))
+        lines = list(map(raw_text.count, itertools.repeat("\n"), raw_bounds, raw_bounds[1:]))
+        firsts = list(accumulate(lines[:-1], initial=self.first_line))
+        # A part's last line: its first plus the line ends before its last character.
+        lasts = map(operator.sub, map(operator.add, firsts, lines), map(str.endswith, raws, itertools.repeat("\n")))
+        return [
+            evolve(self, raw=raw, text=part, first_line=first, last_line=last, steps=part_steps)
+            for raw, part, first, last, part_steps in zip(raws, texts, firsts, lasts, steps)
+        ]
 
     def divide(self, cuts: list[int]) -> tuple[list[int], list[list[list[Edit]]]]:
         """Where the sorted offsets `cuts` (inside the current text) fall in the raw text, and
         every step's edits divided among the parts they make: per step, per part. What `split`
         builds its parts from, and the diffs their paragraphs.
         """
+        bounds, divisions = self._divisions(cuts)
+        per_step = []
+        for step, d in zip(self.steps, divisions):
+            origins = [0, *d.cuts_in]
+            per_step.append([_part_edits(step.edits, *part) for part in zip(d.heads, d.los, d.his, d.tails, origins)])
+        return bounds, per_step
+
+    def _divisions(self, cuts: list[int]) -> tuple[list[int], list[_Division]]:
+        """`divide`, with each step's edits divided but not copied into the parts (`_Division`)."""
         # Walk the steps backwards, carrying the cuts into each step's input coordinates
         # and dividing that step's edits among the parts.
-        per_step: list[list[list[Edit]]] = []
+        divisions: list[_Division] = []
         bounds = cuts
         inputs = [self.raw]
 
@@ -459,10 +646,11 @@ class Document:
             def starts_line(e: Edit, k: int = k) -> bool:
                 return e.start == 0 or input_of(k)[e.start - 1] == "\n"
 
-            bounds, parts = _partition(self.steps[k].edits, bounds, starts_line)
-            per_step.append(parts)
-        per_step.reverse()
-        return bounds, per_step
+            d = _divide_step(self.steps[k].edits, bounds, starts_line)
+            divisions.append(d)
+            bounds = d.cuts_in
+        divisions.reverse()
+        return bounds, divisions
 
     def replay(self) -> str:
         """Re-apply every recorded step to the raw text (must equal `text`)."""

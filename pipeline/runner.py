@@ -115,24 +115,41 @@ class Pipeline:
     def run_document(self, doc: Document) -> list[Document]:
         docs = [doc]
         for spec, opts, opts_record in self._plan:
-            docs = [out for d in docs for out in _apply(spec, opts, opts_record, d)]
+            if spec.kind == "split":
+                docs = [out for d in docs for out in _apply(spec, opts, opts_record, d)]
+            else:  # one document each: no list per document
+                docs = [_apply_step(spec, opts, opts_record, d) for d in docs]
         # A part with nothing but whitespace left is dropped only if it never held text.
-        kept = [d for d in docs if d.text.strip() or d.raw.strip()]
+        kept = [d for d in docs if _has_text(d.text) or _has_text(d.raw)]
         return [evolve(d, index=i) for i, d in enumerate(kept, 1)]
 
 
+def _has_text(s: str) -> bool:
+    """`bool(s.strip())`, without copying `s`: it holds a character that is not whitespace."""
+    return bool(s) and not s.isspace()
+
+
 def _apply(spec: StageSpec, opts: Any, record: dict[str, Any], doc: Document) -> list[Document]:
+    if spec.kind == "split":
+        return doc.split(_result(spec, opts, doc))
+    return [_apply_step(spec, opts, record, doc)]
+
+
+def _apply_step(spec: StageSpec, opts: Any, record: dict[str, Any], doc: Document) -> Document:
+    """`_apply` for a stage that is not a split: the one document it gives."""
+    result = _result(spec, opts, doc)
+    if not isinstance(result, DeferredEdits) and result and not isinstance(result[0], Edit):
+        raise StageError(spec.name, doc.source, f"returned {type(result[0]).__name__}, expected Edit")
+    return doc.with_step(spec.name, record, result)
+
+
+def _result(spec: StageSpec, opts: Any, doc: Document) -> Any:
     try:
-        result = spec.func(doc.text, opts)
+        return spec.func(doc.text, opts)
     except PipelineError:
         raise
     except Exception as e:  # a bug in a stage: name the stage and the file
         raise StageError(spec.name, doc.source, f"{type(e).__name__}: {e}") from e
-    if spec.kind == "split":
-        return doc.split(result)
-    if not isinstance(result, DeferredEdits) and result and not isinstance(result[0], Edit):
-        raise StageError(spec.name, doc.source, f"returned {type(result[0]).__name__}, expected Edit")
-    return [doc.with_step(spec.name, record, result)]
 
 
 def clean(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.document import Edit
+from pipeline.document import Edit, new_edit
 from pipeline.stage import stage
 
 from ._text import is_cjk
@@ -38,18 +38,30 @@ def page_joins(text: str, opts: PageJoinOptions) -> list[Edit]:
     '会议还研究了其他事项。\\n二、下一步工作\\n'
     """
     edits = []
-    for m in RE_FF.finditer(text):
-        if m.start() == 0 or not m.group().startswith("\n"):
-            edits.append(Edit(m.start(), m.end(), m.group(), "", "page break inside a paragraph"))
+    for start, end in _page_marks(text):
+        mark = text[start:end]
+        if start == 0 or mark[0] != "\n":
+            edits.append(new_edit((start, end, mark, "", "page break inside a paragraph", 1.0)))
             continue
-        para_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[para_start : m.start()].rstrip()
-        line_end = text.find("\n", m.end())
-        after = text[m.end() : line_end if line_end >= 0 else len(text)].lstrip(" \u3000")
+        para_start = text.rfind("\n", 0, start) + 1
+        before = text[para_start:start].rstrip()
+        line_end = text.find("\n", end)
+        after = text[end : line_end if line_end >= 0 else len(text)].lstrip(" \u3000")
         if before and after and cut_by_page_mid_sentence(before, after, opts.min_width):
             joiner = "" if is_cjk(before[-1]) or is_cjk(after[0]) else " "
-            edits.append(Edit(m.start(), m.end(), m.group(), joiner, "paragraph cut by a page break mid-sentence", 0.8))
+            edits.append(new_edit((start, end, mark, joiner, "paragraph cut by a page break mid-sentence", 0.8)))
         else:
-            edits.append(Edit(m.start() + 1, m.end(), "\f", "", "page break between paragraphs"))
+            edits.append(new_edit((start + 1, end, "\f", "", "page break between paragraphs", 1.0)))
     return edits
 
+
+def _page_marks(text: str) -> list[tuple[int, int]]:
+    """The spans of `RE_FF.finditer(text)`, found with str.find (the regex tries every
+    character): each form feed, with the line end just before it. That line end is never
+    part of the previous match, which ends after a form feed."""
+    marks = []
+    at = text.find("\f")
+    while at >= 0:
+        marks.append((at - 1 if at and text[at - 1] == "\n" else at, at + 1))
+        at = text.find("\f", at + 1)
+    return marks

@@ -8,9 +8,10 @@ import regex
 
 from pipeline.stage import stage
 
-from ._text import RE_NUMBERS_ONLY, RE_SENTENCE_END, width
+from ._text import RE_NUMBERS_ONLY, ends_sentence, width
 
-RE_TITLE_END_BAD = regex.compile(r"[。！？!?；;，,、：:…]$")
+TITLE_END_BAD = "。！？!?；;，,、：:…"
+RE_TITLE_END_BAD = regex.compile(rf"[{TITLE_END_BAD}]$")
 RE_PAGE_START = regex.compile(r"(?:^|\n)\f")
 RE_SECTION = regex.compile(r"^(?:\d+(?:\.\d+)+\s|\d+\.\s|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[，,、节条])")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -43,20 +44,60 @@ def split_documents(text: str, opts: SplitOptions) -> list[int]:
     1
     """
     cuts = []
-    for m in RE_PAGE_START.finditer(text):
-        at = m.end() - 1  # the form feed
+    for at in _page_starts(text):
         if at > 0 and _finished(text[max(0, at - 200) : at]) and _title_block(text, at + 1, opts):
             cuts.append(at)
     return cuts
 
 
+def _page_starts(text: str) -> list[int]:
+    """The form feed of each `RE_PAGE_START` match, in order: a form feed that opens the text
+    or a line (found with str.find, where the regex tries every character)."""
+    starts = [0] if text.startswith("\f") else []
+    at = text.find("\n\f")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n\f", at + 2)
+    return starts
+
+
 def _finished(before: str) -> bool:
     """The text before a page break ends a document: a finished sentence, or a date line."""
     last = before.rstrip().rsplit("\n", 1)[-1].strip(" \t\u3000\f")
-    return not last or bool(RE_SENTENCE_END.search(last) or RE_DATE.search(last))
+    return not last or ends_sentence(last) or bool(RE_DATE.search(last))
 
 
 def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
+    """`_title_block_plain`, reading no line past the one that decides: each line is cut out
+    when the loop reaches it; a line's last character is tested where the regex looked only
+    at it (`RE_TITLE_END_BAD` is one character before `$`, and a line holds no line end), and
+    a line longer than the widest title is not measured (its width is at least its length)."""
+    titles = 0
+    end = min(start + 2000, len(text))
+    pos = start
+    for _ in range(8):
+        nl = text.find("\n", pos, end)
+        line = text[pos : nl if nl >= 0 else end].strip(" \t\u3000\f")
+        pos = nl + 1
+        if line:
+            if titles and RE_SECTION.match(line):
+                return False
+            if (
+                len(line) <= opts.max_title_width
+                and width(line) <= opts.max_title_width
+                and line[-1] not in TITLE_END_BAD
+                and not RE_NUMBERS_ONLY.fullmatch(line)
+            ):
+                titles += 1
+            else:
+                return titles >= opts.min_title_lines
+        if nl < 0:
+            break
+    return False
+
+
+def _title_block_plain(text: str, start: int, opts: SplitOptions) -> bool:
+    """Whether the page at `start` opens with a title block (the specification `_title_block` follows)."""
     titles = 0
     for line in _first_lines(text, start, start + 2000, 8):
         line = line.strip(" \t\u3000\f")
