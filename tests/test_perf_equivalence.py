@@ -803,7 +803,7 @@ def test_page_joins_on_real_documents_equals_the_plain_loop():
     assert marks > 200
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="甲乙\nab", max_size=60), st.data())
 def test_apply_edits_few_or_many_is_the_edit_by_edit_loop(text, data):
     """apply_edits takes the loop for a few edits and the columns for more: the same text, or
