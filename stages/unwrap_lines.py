@@ -424,8 +424,6 @@ def _byte_table(test: Callable[[int], bool]) -> bytes:
 
 _T_ZERO = _byte_table(lambda b: b == 0)
 _T_BASIC_HIGH = _byte_table(lambda b: 0x4E <= b <= 0x9F)  # the high byte of U+4E00–9FFF
-_T_ASCII = _byte_table(lambda b: b < 0x80)
-_T_ASCII_LOWER = _byte_table(lambda b: 0x61 <= b <= 0x7A)
 
 # For each character of a string: in U+4E00–9FFF (basic), an ideograph (`_is_han`), a
 # lowercase letter (`_is_lower_letter`).
@@ -433,48 +431,24 @@ _Kinds = tuple[bytes, bytes, bytes]
 
 
 def _char_kinds(chars: str) -> _Kinds:
-    """The kinds of each character of `chars`, read from its UTF-32 code units: ASCII, the
-    basic ideographs and the blocks of `_TABLED_BLOCKS` by table, every other character by
-    the tests (once for each distinct one)."""
+    """The kinds of each character of `chars`: the basic ideographs found from their UTF-32
+    code units by a byte table, every other character by the tests (once for each distinct one)."""
     code = chars.encode("utf-32-be", "surrogatepass")
-    bmp = code[1::4].translate(_T_ZERO)
-    high, low = code[2::4], code[3::4]
-    basic = han = _flags_and(high.translate(_T_BASIC_HIGH), bmp)
-    ascii_ = _flags_and(_flags_and(high.translate(_T_ZERO), bmp), low.translate(_T_ASCII))
-    lower = _flags_and(ascii_, low.translate(_T_ASCII_LOWER))
-    tabled = _flags_or(basic, ascii_)
-    for block in _TABLED_BLOCKS:
-        in_block = _flags_and(high.translate(_T_EQUAL[block]), bmp)
-        if in_block.count(1):
-            han_table, lower_table = _block_tables(block)
-            han = _flags_or(han, _flags_and(in_block, low.translate(han_table)))
-            lower = _flags_or(lower, _flags_and(in_block, low.translate(lower_table)))
-            tabled = _flags_or(tabled, in_block)
-    rest = _flags_andnot(b"\x01" * len(chars), tabled)
-    if rest.count(1) == 0:
-        return basic, han, lower
-    han, lower_ = bytearray(han), bytearray(lower)
+    basic = code[2::4].translate(_T_BASIC_HIGH)
+    if code[1::4].count(0) != len(chars):  # beyond the BMP
+        basic = _flags_and(basic, code[1::4].translate(_T_ZERO))
+    others = basic.translate(_T_ZERO)
+    if not others.count(1):
+        return basic, basic, others
+    han, lower = bytearray(basic), bytearray(len(chars))
     seen: dict[str, tuple[bool, bool]] = {}
-    for i in compress(range(len(chars)), rest):
+    for i in compress(range(len(chars)), others):
         c = chars[i]
         kind = seen.get(c)
         if kind is None:
             kind = seen[c] = (_is_han(c), _is_lower_letter(c))
-        han[i], lower_[i] = kind
-    return basic, bytes(han), bytes(lower_)
-
-
-# Blocks common at the ends of CJK lines, tabled: U+2000–20FF (“”‘’—…), U+3000–30FF (、。「」
-# and kana), U+FF00–FFFF (full-width forms: ，：！？（）).
-_TABLED_BLOCKS = (0x20, 0x30, 0xFF)
-_T_EQUAL = {block: _byte_table(lambda b, block=block: b == block) for block in _TABLED_BLOCKS}
-
-
-@functools.cache
-def _block_tables(block: int) -> tuple[bytes, bytes]:
-    """For the 256 characters of U+bb00–bbFF (bb = `block`): `_is_han` and `_is_lower_letter`."""
-    chars = [chr(block << 8 | low) for low in range(256)]
-    return bytes(1 if _is_han(c) else 0 for c in chars), bytes(1 if _is_lower_letter(c) else 0 for c in chars)
+        han[i], lower[i] = kind
+    return basic, bytes(han), bytes(lower)
 
 
 def _edge_chars(texts: list[str]) -> tuple[str, str]:
