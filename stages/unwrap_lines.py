@@ -251,7 +251,7 @@ def _fit_width(
     # and a second run would read the text otherwise.
     near = len(_between(certain, full - max(2 * tolerance, 0.1 * full), full + 2 * tolerance))
     wide = full + 3 * tolerance
-    over = len([w for w in widths if w > wide])
+    over = _width_flags(widths, lambda w: w > wide).count(1)
     wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
 
@@ -405,6 +405,15 @@ def _mid_text_breaks(
     return breaks
 
 
+def _width_flags(widths: list[int], test: Callable[[int], bool]) -> bytes:
+    """`bytes([test(w) for w in widths])`: by a byte table of `test` where every width fits in a byte."""
+    try:
+        as_bytes = bytes(widths)
+    except ValueError:  # a width of 256 or more, or a negative one
+        return bytes([test(w) for w in widths])
+    return as_bytes.translate(bytes([test(w) for w in range(256)]))
+
+
 # Per-row flags are bytes of 0 and 1, one a row; they are combined as big integers.
 def _flags_and(a: bytes, b: bytes) -> bytes:
     return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
@@ -523,13 +532,8 @@ def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin:
     short = full - 2 * tol
     texts = rows.text
     # Rows 1 .. n-2 after a row that is not full, themselves 1 to 8 columns short (ints: 0 < full - w <= 8).
-    lo, hi = full - 8, full - 1
-    for i, w in [
-        (i, w)
-        for i, p, w in zip(range(1, len(rows) - 1), widths, islice(widths, 1, len(rows) - 1))
-        if p < short and lo <= w <= hi and w > 0.7 * full
-    ]:
-        prev = texts[i - 1]
+    for i in _indent_short_rows(widths, len(rows), full, short):
+        w, prev = widths[i], texts[i - 1]
         if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
             shortfalls[full - w] += 1
     if not shortfalls:
@@ -537,6 +541,16 @@ def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin:
     gap, n = shortfalls.most_common(1)[0]
     # Accept the indent if first lines show it clearly more often than full width.
     return gap if n >= 3 else 0
+
+
+def _indent_short_rows(widths: list[int], n: int, full: int, short: int) -> list[int]:
+    """Rows 1 .. n-2 after a row narrower than `short`, themselves 1 to 8 columns short of
+    `full` and wider than 0.7 × full: `[i for i, p, w in zip(range(1, n - 1), widths,
+    widths[1:]) if p < short and full - 8 <= w <= full - 1 and w > 0.7 * full]`, by byte tables."""
+    lo, hi = full - 8, full - 1
+    after_short = _width_flags(widths, lambda p: p < short)[: max(0, n - 2)]
+    first_like = _width_flags(widths, lambda w: lo <= w <= hi and w > 0.7 * full)[1 : n - 1]
+    return list(compress(range(1, n - 1), _flags_and(after_short, first_like)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -722,7 +736,7 @@ def _fast_joins(rows: _Rows, lay: Layout, plain: bytes, cell_joins: set[int], ba
     if not lay.wrapped:
         return bytes(len(rows))
     threshold = lay.full - lay.tolerance - 2 + lay.margin
-    wide = _flags_and(plain, bytes([w > threshold for w in rows.width[:-1]]))
+    wide = _flags_and(plain, _width_flags(rows.width, lambda w: w > threshold)[:-1])
     fast = bytearray(_flags_and(wide, basic_last[:-1]))
     if lay.tolerance < 0.1 * lay.full:
         texts = rows.text
@@ -977,7 +991,7 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     texts = rows.text
     joins: set[int] = set()
     # Cell-like rows are short: only runs of six or more short rows are read further.
-    for lo, hi in _short_runs(bytes([w <= limit for w in rows.width])):
+    for lo, hi in _short_runs(_width_flags(rows.width, lambda w: w <= limit)):
         cell_like = "".join(["0" if ends_sentence(t) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]])
         for m in RE_CELL_RUN.finditer(cell_like):
             joins.update(_table_in_run(texts[lo + m.start() : lo + m.end()], lo + m.start()))
@@ -998,7 +1012,7 @@ def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
     found = []
-    for run_start, run_end in _column_table_runs(texts, _short_runs(_flags_andnot(bytes([w <= limit for w in rows.width]), bytes(rows.page_start)))):
+    for run_start, run_end in _column_table_runs(texts, _short_runs(_flags_andnot(_width_flags(rows.width, lambda w: w <= limit), bytes(rows.page_start)))):
         # A line or two of text may come before or after the table; a number may not.
         spans = [(run_start + a, run_end - b) for a in range(3) for b in range(3)]
         spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi:run_end])]
