@@ -272,12 +272,22 @@ def _full_width(
         full = opts.full_width
     elif len(certain) >= 3:
         # The upper quartile: first lines (shorter by the indent) are among these too.
-        full = round(statistics.quantiles(certain, n=4)[2])
+        full = round(_upper_quartile(certain))
     elif widths:
         full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
     else:
         full = 0
     return margin, widths, certain, full
+
+
+def _upper_quartile(ordered: list[int]) -> float:
+    """`statistics.quantiles(ordered, n=4)[2]` (the default, exclusive method) of a sorted list
+    of two or more values, without the function's own sorting and checks."""
+    n = len(ordered)
+    j = 3 * (n + 1) // 4
+    j = 1 if j < 1 else n - 1 if j > n - 1 else j
+    delta = 3 * (n + 1) - j * 4
+    return (ordered[j - 1] * (4 - delta) + ordered[j] * delta) / 4
 
 
 def _between(ordered: list[int], lo: float, hi: float) -> list[int]:

@@ -246,3 +246,14 @@ def test_measure_indent_is_the_row_by_row_rule_on_the_corpus():
         assert _measure_indent(*args) == _measure_indent_spec(*args), path
         checked += 1
     assert checked > 50
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.integers(min_value=-5, max_value=200), min_size=2, max_size=50))
+def test_upper_quartile_is_statistics_quantiles(values):
+    import statistics
+
+    from stages.unwrap_lines import _upper_quartile
+
+    ordered = sorted(values)
+    assert _upper_quartile(ordered) == statistics.quantiles(ordered, n=4)[2]
