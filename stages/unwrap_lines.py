@@ -606,7 +606,6 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     breaks = _mid_text_breaks(rows, plain_rows, kinds)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
-    lines_seen = Counter(rows.text)
     texts, widths, page_starts, starts = rows.text, rows.width, rows.page_start, rows.start
     edits: list[Edit] = []
     if starts[0] > 0:
@@ -625,6 +624,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # pairs), no table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
     lost_indent = _lost_indents(rows, layout, breaks)
+    lines_seen = _short_lines_seen(rows, [layout, *page_layouts.values()])
     page = 0
     lay = page_layouts.get(0, layout)
     threshold = lay.full - lay.tolerance - 2 + lay.margin  # 2: the next line's first ideograph
@@ -785,6 +785,16 @@ def _plain_pairs(rows: _Rows, layout: Layout, plain_rows: bytes | None = None) -
         for i in compress(range(len(pairs)), islice(rows.blank_before, 1, None)):
             pairs[i] = 0
     return bytes(pairs)
+
+
+def _short_lines_seen(rows: _Rows, layouts: list[Layout]) -> Counter[str]:
+    """How often each row's text occurs, where `_decide` may ask (`lines_seen[bt]`): for the rows
+    that do not reach the margin (`_is_last_line`) in any of `layouts`. A row whose text is
+    counted is narrower without its lead, and so is every row with the same text; the counts
+    of those texts equal `Counter(rows.text)`'s."""
+    limit = max(lay.full - lay.tolerance - 2 + lay.margin for lay in layouts)
+    content = list(map(operator.sub, rows.width, rows.lead))
+    return Counter(compress(rows.text, _width_flags(content, lambda w: w < limit)))
 
 
 def _in_title_block(texts: list[str], opened: int, i: int) -> bool:

@@ -257,3 +257,28 @@ def test_upper_quartile_is_statistics_quantiles(values):
 
     ordered = sorted(values)
     assert _upper_quartile(ordered) == statistics.quantiles(ordered, n=4)[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(WRAPPED_TEXT, st.sampled_from([0, 16, 24, 30]), st.sampled_from([-1, 0, 2]))
+def test_short_lines_seen_counts_what_decide_reads(text, full_width, indent):
+    """Every count `_decide` reads of `lines_seen` equals the count over all rows."""
+    from collections import Counter
+    from unittest import mock
+
+    from stages import unwrap_lines as module
+
+    everything = Counter(module._rows(text).text)
+    opts = module.UnwrapOptions(full_width=full_width, indent=indent)
+    real = module._decide
+    read = []
+
+    def decide(rows, i, lay, starts_paragraph, in_item, lines_seen, *args):
+        result = real(rows, i, lay, starts_paragraph, in_item, lines_seen, *args)
+        if result[1] == "next line stands alone elsewhere in the file" or (module._is_last_line(rows, i + 1, lay)):
+            read.append((lines_seen[rows.text[i + 1]], everything[rows.text[i + 1]]))
+        return result
+
+    with mock.patch.object(module, "_decide", decide):
+        module.unwrap_lines(text, opts)
+    assert all(a == b for a, b in read)
