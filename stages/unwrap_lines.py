@@ -75,7 +75,7 @@ LAST_CELL_JOIN = "join: a table row's last cell, written indented on a line of i
 COLUMN_TABLE = "a table an extractor wrote column by column, one cell per line, rebuilt into rows"
 # Line ends after which a line that does not reach the margin certainly ends its paragraph.
 SHORT_LINE_ENDS = frozenset("。！？”」』）)》…")
-RE_ASCII_ALNUM_RUN = re.compile("[A-Za-z0-9]+")
+RE_ASCII_ALNUM_RUN = regex.compile("[A-Za-z0-9]+")  # regex scans CJK text for it twice as fast as re
 RE_SPACE_IN_CJK = regex.compile(rf"(?<={CJK_CHAR}) (?={CJK_CHAR})")
 # A table row rebuilt from cells: text, then two or more numbers (`Running headers 96 88%`).
 RE_ROW_OF_NUMBERS = regex.compile(r"\S \d[\d,.]*%?(?: \d[\d,.]*%?)+$")
@@ -251,7 +251,7 @@ def _fit_width(
     # and a second run would read the text otherwise.
     near = len(_between(certain, full - max(2 * tolerance, 0.1 * full), full + 2 * tolerance))
     wide = full + 3 * tolerance
-    over = len([w for w in widths if w > wide])
+    over = _width_flags(widths, lambda w: w > wide).count(1)
     wrapped = bool(opts.full_width) or (near >= 3 and near >= 0.6 * len(certain) and full >= 16 and over <= 0.2 * len(widths))
     return _WidthFit(wrapped, full, tolerance, margin, widths)
 
@@ -272,12 +272,22 @@ def _full_width(
         full = opts.full_width
     elif len(certain) >= 3:
         # The upper quartile: first lines (shorter by the indent) are among these too.
-        full = round(statistics.quantiles(certain, n=4)[2])
+        full = round(_upper_quartile(certain))
     elif widths:
         full = round(sorted(widths)[int(0.9 * (len(widths) - 1))])
     else:
         full = 0
     return margin, widths, certain, full
+
+
+def _upper_quartile(ordered: list[int]) -> float:
+    """`statistics.quantiles(ordered, n=4)[2]` (the default, exclusive method) of a sorted list
+    of two or more values, without the function's own sorting and checks."""
+    n = len(ordered)
+    j = 3 * (n + 1) // 4
+    j = 1 if j < 1 else n - 1 if j > n - 1 else j
+    delta = 3 * (n + 1) - j * 4
+    return (ordered[j - 1] * (4 - delta) + ordered[j] * delta) / 4
 
 
 def _between(ordered: list[int], lo: float, hi: float) -> list[int]:
@@ -405,6 +415,15 @@ def _mid_text_breaks(
     return breaks
 
 
+def _width_flags(widths: list[int], test: Callable[[int], bool]) -> bytes:
+    """`bytes([test(w) for w in widths])`: by a byte table of `test` where every width fits in a byte."""
+    try:
+        as_bytes = bytes(widths)
+    except ValueError:  # a width of 256 or more, or a negative one
+        return bytes([test(w) for w in widths])
+    return as_bytes.translate(bytes([test(w) for w in range(256)]))
+
+
 # Per-row flags are bytes of 0 and 1, one a row; they are combined as big integers.
 def _flags_and(a: bytes, b: bytes) -> bytes:
     return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
@@ -424,8 +443,6 @@ def _byte_table(test: Callable[[int], bool]) -> bytes:
 
 _T_ZERO = _byte_table(lambda b: b == 0)
 _T_BASIC_HIGH = _byte_table(lambda b: 0x4E <= b <= 0x9F)  # the high byte of U+4E00–9FFF
-_T_ASCII = _byte_table(lambda b: b < 0x80)
-_T_ASCII_LOWER = _byte_table(lambda b: 0x61 <= b <= 0x7A)
 
 # For each character of a string: in U+4E00–9FFF (basic), an ideograph (`_is_han`), a
 # lowercase letter (`_is_lower_letter`).
@@ -433,48 +450,24 @@ _Kinds = tuple[bytes, bytes, bytes]
 
 
 def _char_kinds(chars: str) -> _Kinds:
-    """The kinds of each character of `chars`, read from its UTF-32 code units: ASCII, the
-    basic ideographs and the blocks of `_TABLED_BLOCKS` by table, every other character by
-    the tests (once for each distinct one)."""
+    """The kinds of each character of `chars`: the basic ideographs found from their UTF-32
+    code units by a byte table, every other character by the tests (once for each distinct one)."""
     code = chars.encode("utf-32-be", "surrogatepass")
-    bmp = code[1::4].translate(_T_ZERO)
-    high, low = code[2::4], code[3::4]
-    basic = han = _flags_and(high.translate(_T_BASIC_HIGH), bmp)
-    ascii_ = _flags_and(_flags_and(high.translate(_T_ZERO), bmp), low.translate(_T_ASCII))
-    lower = _flags_and(ascii_, low.translate(_T_ASCII_LOWER))
-    tabled = _flags_or(basic, ascii_)
-    for block in _TABLED_BLOCKS:
-        in_block = _flags_and(high.translate(_T_EQUAL[block]), bmp)
-        if in_block.count(1):
-            han_table, lower_table = _block_tables(block)
-            han = _flags_or(han, _flags_and(in_block, low.translate(han_table)))
-            lower = _flags_or(lower, _flags_and(in_block, low.translate(lower_table)))
-            tabled = _flags_or(tabled, in_block)
-    rest = _flags_andnot(b"\x01" * len(chars), tabled)
-    if rest.count(1) == 0:
-        return basic, han, lower
-    han, lower_ = bytearray(han), bytearray(lower)
+    basic = code[2::4].translate(_T_BASIC_HIGH)
+    if code[1::4].count(0) != len(chars):  # beyond the BMP
+        basic = _flags_and(basic, code[1::4].translate(_T_ZERO))
+    others = basic.translate(_T_ZERO)
+    if not others.count(1):
+        return basic, basic, others
+    han, lower = bytearray(basic), bytearray(len(chars))
     seen: dict[str, tuple[bool, bool]] = {}
-    for i in compress(range(len(chars)), rest):
+    for i in compress(range(len(chars)), others):
         c = chars[i]
         kind = seen.get(c)
         if kind is None:
             kind = seen[c] = (_is_han(c), _is_lower_letter(c))
-        han[i], lower_[i] = kind
-    return basic, bytes(han), bytes(lower_)
-
-
-# Blocks common at the ends of CJK lines, tabled: U+2000–20FF (“”‘’—…), U+3000–30FF (、。「」
-# and kana), U+FF00–FFFF (full-width forms: ，：！？（）).
-_TABLED_BLOCKS = (0x20, 0x30, 0xFF)
-_T_EQUAL = {block: _byte_table(lambda b, block=block: b == block) for block in _TABLED_BLOCKS}
-
-
-@functools.cache
-def _block_tables(block: int) -> tuple[bytes, bytes]:
-    """For the 256 characters of U+bb00–bbFF (bb = `block`): `_is_han` and `_is_lower_letter`."""
-    chars = [chr(block << 8 | low) for low in range(256)]
-    return bytes(1 if _is_han(c) else 0 for c in chars), bytes(1 if _is_lower_letter(c) else 0 for c in chars)
+        han[i], lower[i] = kind
+    return basic, bytes(han), bytes(lower)
 
 
 def _edge_chars(texts: list[str]) -> tuple[str, str]:
@@ -549,13 +542,8 @@ def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin:
     short = full - 2 * tol
     texts = rows.text
     # Rows 1 .. n-2 after a row that is not full, themselves 1 to 8 columns short (ints: 0 < full - w <= 8).
-    lo, hi = full - 8, full - 1
-    for i, w in [
-        (i, w)
-        for i, p, w in zip(range(1, len(rows) - 1), widths, islice(widths, 1, len(rows) - 1))
-        if p < short and lo <= w <= hi and w > 0.7 * full
-    ]:
-        prev = texts[i - 1]
+    for i in _indent_short_rows(widths, len(rows), full, short):
+        w, prev = widths[i], texts[i - 1]
         if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
             shortfalls[full - w] += 1
     if not shortfalls:
@@ -563,6 +551,16 @@ def _measure_indent(rows: _Rows, widths: list[int], full: int, tol: int, margin:
     gap, n = shortfalls.most_common(1)[0]
     # Accept the indent if first lines show it clearly more often than full width.
     return gap if n >= 3 else 0
+
+
+def _indent_short_rows(widths: list[int], n: int, full: int, short: int) -> list[int]:
+    """Rows 1 .. n-2 after a row narrower than `short`, themselves 1 to 8 columns short of
+    `full` and wider than 0.7 × full: `[i for i, p, w in zip(range(1, n - 1), widths,
+    widths[1:]) if p < short and full - 8 <= w <= full - 1 and w > 0.7 * full]`, by byte tables."""
+    lo, hi = full - 8, full - 1
+    after_short = _width_flags(widths, lambda p: p < short)[: max(0, n - 2)]
+    first_like = _width_flags(widths, lambda w: lo <= w <= hi and w > 0.7 * full)[1 : n - 1]
+    return list(compress(range(1, n - 1), _flags_and(after_short, first_like)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -608,7 +606,6 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     breaks = _mid_text_breaks(rows, plain_rows, kinds)
     layout = measure_layout(rows, opts, breaks)
     hyphenated = _hyphenated_words(text) if opts.dehyphenate else set()
-    lines_seen = Counter(rows.text)
     texts, widths, page_starts, starts = rows.text, rows.width, rows.page_start, rows.start
     edits: list[Edit] = []
     if starts[0] > 0:
@@ -627,6 +624,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     # pairs), no table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
     lost_indent = _lost_indents(rows, layout, breaks)
+    lines_seen = _short_lines_seen(rows, [layout, *page_layouts.values()])
     page = 0
     lay = page_layouts.get(0, layout)
     threshold = lay.full - lay.tolerance - 2 + lay.margin  # 2: the next line's first ideograph
@@ -748,7 +746,7 @@ def _fast_joins(rows: _Rows, lay: Layout, plain: bytes, cell_joins: set[int], ba
     if not lay.wrapped:
         return bytes(len(rows))
     threshold = lay.full - lay.tolerance - 2 + lay.margin
-    wide = _flags_and(plain, bytes([w > threshold for w in rows.width[:-1]]))
+    wide = _flags_and(plain, _width_flags(rows.width, lambda w: w > threshold)[:-1])
     fast = bytearray(_flags_and(wide, basic_last[:-1]))
     if lay.tolerance < 0.1 * lay.full:
         texts = rows.text
@@ -787,6 +785,16 @@ def _plain_pairs(rows: _Rows, layout: Layout, plain_rows: bytes | None = None) -
         for i in compress(range(len(pairs)), islice(rows.blank_before, 1, None)):
             pairs[i] = 0
     return bytes(pairs)
+
+
+def _short_lines_seen(rows: _Rows, layouts: list[Layout]) -> Counter[str]:
+    """How often each row's text occurs, where `_decide` may ask (`lines_seen[bt]`): for the rows
+    that do not reach the margin (`_is_last_line`) in any of `layouts`. A row whose text is
+    counted is narrower without its lead, and so is every row with the same text; the counts
+    of those texts equal `Counter(rows.text)`'s."""
+    limit = max(lay.full - lay.tolerance - 2 + lay.margin for lay in layouts)
+    content = list(map(operator.sub, rows.width, rows.lead))
+    return Counter(compress(rows.text, _width_flags(content, lambda w: w < limit)))
 
 
 def _in_title_block(texts: list[str], opened: int, i: int) -> bool:
@@ -1003,7 +1011,7 @@ def _table_cells(rows: _Rows, layout: Layout) -> set[int]:
     texts = rows.text
     joins: set[int] = set()
     # Cell-like rows are short: only runs of six or more short rows are read further.
-    for lo, hi in _short_runs(bytes([w <= limit for w in rows.width])):
+    for lo, hi in _short_runs(_width_flags(rows.width, lambda w: w <= limit)):
         cell_like = "".join(["0" if ends_sentence(t) or RE_BULLET.match(t) else "1" for t in texts[lo:hi]])
         for m in RE_CELL_RUN.finditer(cell_like):
             joins.update(_table_in_run(texts[lo + m.start() : lo + m.end()], lo + m.start()))
@@ -1024,7 +1032,7 @@ def _column_tables(rows: _Rows, layout: Layout) -> list[tuple[int, int, list[str
     limit = max(16, layout.full // 2) + layout.margin
     texts = rows.text
     found = []
-    for run_start, run_end in _column_table_runs(texts, _short_runs(_flags_andnot(bytes([w <= limit for w in rows.width]), bytes(rows.page_start)))):
+    for run_start, run_end in _column_table_runs(texts, _short_runs(_flags_andnot(_width_flags(rows.width, lambda w: w <= limit), bytes(rows.page_start)))):
         # A line or two of text may come before or after the table; a number may not.
         spans = [(run_start + a, run_end - b) for a in range(3) for b in range(3)]
         spans = [(lo, hi) for lo, hi in spans if not any(RE_NUMERIC_CELL.match(t) for t in texts[hi:run_end])]

@@ -836,3 +836,122 @@ def test_has_text_is_strip(s):
     from pipeline.runner import _has_text
 
     assert _has_text(s) == bool(s.strip())
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(min_value=-3, max_value=300), max_size=40), st.integers(min_value=-2, max_value=260), st.integers(min_value=0, max_value=12))
+def test_width_flags_are_the_list_test(widths, threshold, span):
+    """Widths that fit in a byte go through a byte table; any other, one by one: the same flags."""
+    from stages.unwrap_lines import _width_flags
+
+    for test in (lambda w: w > threshold, lambda w: w <= threshold, lambda w: threshold <= w <= threshold + span and w > 0.7 * threshold):
+        assert _width_flags(widths, test) == bytes([test(w) for w in widths])
+        small = [min(max(w, 0), 255) for w in widths]
+        assert _width_flags(small, test) == bytes([test(w) for w in small])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.integers(min_value=-2, max_value=40), max_size=30), st.integers(min_value=0, max_value=40), st.integers(min_value=-2, max_value=40))
+def test_indent_short_rows_are_the_comprehension(widths, full, short):
+    from stages.unwrap_lines import _indent_short_rows
+
+    n = len(widths)
+    expected = [i for i, p, w in zip(range(1, n - 1), widths, widths[1 : n - 1]) if p < short and full - 8 <= w <= full - 1 and w > 0.7 * full]
+    assert _indent_short_rows(widths, n, full, short) == expected
+
+
+def _measure_indent_spec(rows, widths, full, tol, margin):
+    """`_measure_indent` as first written: every row tested in a comprehension (the specification)."""
+    from collections import Counter
+    from itertools import islice
+
+    from stages.unwrap_lines import _heading_like, ends_sentence
+
+    indented = len(rows.lead) - rows.lead.count(0) if margin == 0 else len([x for x in rows.lead if x > margin])
+    if indented and indented > 0.05 * len(rows):
+        lead, _ = Counter(x - margin for x in rows.lead if x > margin).most_common(1)[0]
+        return -lead
+    shortfalls = Counter()
+    short = full - 2 * tol
+    texts = rows.text
+    lo, hi = full - 8, full - 1
+    for i, w in [
+        (i, w)
+        for i, p, w in zip(range(1, len(rows) - 1), widths, islice(widths, 1, len(rows) - 1))
+        if p < short and lo <= w <= hi and w > 0.7 * full
+    ]:
+        prev = texts[i - 1]
+        if (ends_sentence(prev) or _heading_like(prev)) and not ends_sentence(texts[i]):
+            shortfalls[full - w] += 1
+    if not shortfalls:
+        return 0
+    gap, n = shortfalls.most_common(1)[0]
+    return gap if n >= 3 else 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(WRAPPED_TEXT, st.integers(min_value=8, max_value=40), st.integers(min_value=0, max_value=4), st.integers(min_value=0, max_value=2))
+def test_measure_indent_is_the_row_by_row_rule(text, full, tol, margin):
+    from stages.unwrap_lines import _measure_indent, _rows
+
+    rows = _rows(text)
+    if rows:
+        widths = [w - margin for w in rows.width]
+        assert _measure_indent(rows, widths, full, tol, margin) == _measure_indent_spec(rows, widths, full, tol, margin)
+
+
+def test_measure_indent_is_the_row_by_row_rule_on_the_corpus():
+    from pathlib import Path
+
+    from stages.unwrap_lines import UnwrapOptions, _fit_width, _measure_indent, _rows
+
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted(root.glob("fixtures/*/input.txt")) + sorted(root.glob("bench/corpus/raw/*.txt"))
+    checked = 0
+    for path in paths:
+        try:
+            rows = _rows(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+        if len(rows) < 3:
+            continue
+        fit = _fit_width(rows, UnwrapOptions())
+        args = (rows, fit.widths, fit.full, fit.tolerance, fit.margin)
+        assert _measure_indent(*args) == _measure_indent_spec(*args), path
+        checked += 1
+    assert checked > 50
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.integers(min_value=-5, max_value=200), min_size=2, max_size=50))
+def test_upper_quartile_is_statistics_quantiles(values):
+    import statistics
+
+    from stages.unwrap_lines import _upper_quartile
+
+    ordered = sorted(values)
+    assert _upper_quartile(ordered) == statistics.quantiles(ordered, n=4)[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(WRAPPED_TEXT, st.sampled_from([0, 16, 24, 30]), st.sampled_from([-1, 0, 2]))
+def test_short_lines_seen_counts_what_decide_reads(text, full_width, indent):
+    """Every count `_decide` reads of `lines_seen` equals the count over all rows."""
+    from collections import Counter
+    from unittest import mock
+
+    from stages import unwrap_lines as module
+
+    everything = Counter(module._rows(text).text)
+    opts = module.UnwrapOptions(full_width=full_width, indent=indent)
+    real = module._decide
+    read = []
+
+    def decide(rows, i, lay, starts_paragraph, in_item, lines_seen, *args):
+        result = real(rows, i, lay, starts_paragraph, in_item, lines_seen, *args)
+        if result[1] == "next line stands alone elsewhere in the file" or (module._is_last_line(rows, i + 1, lay)):
+            read.append((lines_seen[rows.text[i + 1]], everything[rows.text[i + 1]]))
+        return result
+
+    with mock.patch.object(module, "_decide", decide):
+        module.unwrap_lines(text, opts)
+    assert all(a == b for a, b in read)
