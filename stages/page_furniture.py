@@ -36,7 +36,7 @@ RE_PAGE_NUMBER = regex.compile(rf"^{_PAGE_NUMBER_FORMS}$", regex.VERBOSE)
 # found by one scan of the text with the standard library's re (the regex module's scans are
 # slower): the forms with their spaces kept within the line, and where the regex module reads
 # a digit, re's digit or any character beyond the BMP (the regex module's newer Unicode has
-# digits there that re's has not; tests/test_perf_equivalence.py checks every code point).
+# digits there that re's has not; tests/test_perf_furniture.py checks every code point).
 # It finds every line whose content is a folio form, and may find a few more.
 _RE_DIGIT = r"(?:\d|[\U00010000-\U0010FFFF])"
 _SCAN_FORMS = re.sub(r"\(\?P<\w+>", "(?:", _PAGE_NUMBER_FORMS).replace(r"\s", r"[^\S\n]").replace(r"\d", _RE_DIGIT)
@@ -124,7 +124,7 @@ class _Lines:
     model (`_ContentLines`) for the rules that read every line.
 
     Equals `_ContentLines` (the plain model): `first`, `next`, `before` and `line` give what
-    positions in its columns give (tests/test_perf_equivalence.py).
+    positions in its columns give (tests/test_perf_furniture.py).
     """
 
     __slots__ = ("_full", "text")
