@@ -619,7 +619,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
     pieces = [texts[0]]
     decisions: dict[str, int] = {}
     confidence = 1.0
-    in_item = _list_item(texts[0])
+    para_row = 0  # the row the paragraph opened at; `_list_item` of it is asked only where `_decide` is
     # The common case decided without _decide: two lines of running Chinese text (`plain`
     # pairs), no table spacing, no indent; _decide would reach the same answer by the same tests.
     page_layouts = _page_layouts(rows, layout, opts, breaks) if not opts.full_width else {}
@@ -686,13 +686,15 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
                 decisions[SHORT_BREAK] = decisions.get(SHORT_BREAK, 0) + 1
                 _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
                 para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
-                in_item = _list_item(bt)
+                para_row = i + 1
                 continue
             else:
                 decision = _decide_plain(at, bt, wa - lay.margin, rows.lead[i + 1], rows.blank_before[i + 1], lay)
         if decision is None:
+            # `_decide` reads the title block only where the row opens its paragraph.
+            opens = len(pieces) == 1
             decision = _decide(
-                rows, i, lay, len(pieces) == 1, in_item, lines_seen, _in_title_block(texts, title_row, i), lost_indent
+                rows, i, lay, opens, _list_item(texts[para_row]), lines_seen, opens and _in_title_block(texts, title_row, i), lost_indent
             )
         join, reason, conf = decision
         if join:
@@ -712,7 +714,7 @@ def unwrap_lines(text: str, opts: UnwrapOptions) -> list[Edit]:
         if not join:
             _emit(edits, text, para_start, starts[i + 1], pieces, decisions, confidence)
             para_start, pieces, decisions, confidence = starts[i + 1], [bt], {}, 1.0
-            in_item = _list_item(bt)
+            para_row = i + 1
     pieces.append("\n")
     _emit(edits, text, para_start, len(text), pieces, decisions, confidence)
     for first, last, table in _column_tables(rows, layout):
