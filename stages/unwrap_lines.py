@@ -451,7 +451,8 @@ _Kinds = tuple[bytes, bytes, bytes]
 
 def _char_kinds(chars: str) -> _Kinds:
     """The kinds of each character of `chars`: the basic ideographs found from their UTF-32
-    code units by a byte table, every other character by the tests (once for each distinct one)."""
+    code units by a byte table, every other character by the tests (once for each distinct one,
+    whose places are then found by `str.find` where it is an ideograph or a lowercase letter)."""
     code = chars.encode("utf-32-be", "surrogatepass")
     basic = code[2::4].translate(_T_BASIC_HIGH)
     if code[1::4].count(0) != len(chars):  # beyond the BMP
@@ -460,13 +461,13 @@ def _char_kinds(chars: str) -> _Kinds:
     if not others.count(1):
         return basic, basic, others
     han, lower = bytearray(basic), bytearray(len(chars))
-    seen: dict[str, tuple[bool, bool]] = {}
-    for i in compress(range(len(chars)), others):
-        c = chars[i]
-        kind = seen.get(c)
-        if kind is None:
-            kind = seen[c] = (_is_han(c), _is_lower_letter(c))
-        han[i], lower[i] = kind
+    for c in set(compress(chars, others)):  # mostly punctuation, neither
+        for flags, test in ((han, _is_han), (lower, _is_lower_letter)):
+            if test(c):
+                i = chars.find(c)
+                while i >= 0:
+                    flags[i] = 1
+                    i = chars.find(c, i + 1)
     return basic, bytes(han), bytes(lower)
 
 
