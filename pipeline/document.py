@@ -281,90 +281,6 @@ def _cut_edit(e: Edit, k: int) -> tuple[int, Edit, Edit]:
     )
 
 
-def _partition(
-    edits: Sequence[Edit], cuts: Sequence[int], starts_line: Callable[[Edit], bool] = lambda e: False
-) -> tuple[list[int], list[list[Edit]]]:
-    """Divide one step's edits among the parts its output is cut into.
-
-    `cuts` are sorted offsets of the step's output. Returns the cuts in the step's input and,
-    per part, its edits with offsets relative to the part's start. A deletion at a cut stays
-    on the left unless it starts a line (`starts_line`: a page mark before a paragraph), a
-    replacement that starts at a cut goes right, and an edit whose replacement a cut falls
-    inside is itself cut in two (see `_cut_edit`).
-    """
-    parts: list[list[Edit]] = [[] for _ in range(len(cuts) + 1)]
-    cuts_in: list[int] = []
-    # Before edit k the output is deltas[k] longer than the input; its replacement ends at out_ends[k].
-    starts = list(map(_START, edits))
-    after_lens = list(map(len, map(_AFTER, edits)))
-    # (Column-wise, with the loops in C.) Growth of each edit: len(after) - (end - start).
-    deltas = [0, *accumulate(map(operator.sub, after_lens, map(operator.sub, map(_END, edits), starts)))]
-    out_ends = list(map(operator.add, map(operator.add, starts, deltas), after_lens))
-    delta = 0  # output offset minus input offset, before the current edit
-    i = 0
-    carry: Edit | None = None  # the right part of an edit that a cut fell inside
-    while carry is not None or i < len(edits):
-        if carry is None:
-            c = len(cuts_in)
-            # Edits whose replacement ends before the next cut go to the current part as they are.
-            j = bisect.bisect_left(out_ends, cuts[c], i) if c < len(cuts) else len(edits)
-            if j > i:
-                parts[c] += edits[i:j]
-                delta, i = deltas[j], j
-                continue
-            e = edits[i]
-            i += 1
-        else:
-            e, carry = carry, None
-        out_start = e.start + delta
-        while len(cuts_in) < len(cuts) and (
-            cuts[len(cuts_in)] < out_start or (cuts[len(cuts_in)] == out_start and (e.after or starts_line(e)))
-        ):
-            cuts_in.append(cuts[len(cuts_in)] - delta)
-        c = len(cuts_in)
-        if c < len(cuts) and out_start < cuts[c] < out_start + len(e.after):
-            cut_in, left, right = _cut_edit(e, cuts[c] - out_start)
-            if left.before != left.after:
-                parts[c].append(left)
-            delta += len(left.after) - len(left.before)
-            cuts_in.append(cut_in)
-            if right.before != right.after or right.after:
-                carry = right
-            continue
-        parts[c].append(e)
-        delta += len(e.after) - (e.end - e.start)
-    while len(cuts_in) < len(cuts):
-        cuts_in.append(cuts[len(cuts_in)] - delta)
-    return cuts_in, _shifted(parts, [0, *cuts_in])
-
-
-def _shifted(parts: list[list[Edit]], origins: list[int]) -> list[list[Edit]]:
-    """Per part, its edits that change something, moved left by the part's origin.
-
-    All parts in one column-wise pass (the loops in C), rather than one pass per part:
-    a split makes hundreds of parts per MB.
-    """
-    sizes = list(map(len, parts))
-    flat = list(itertools.chain.from_iterable(parts))
-    if not flat:
-        return [[] for _ in parts]
-    offsets = list(itertools.chain.from_iterable(map(itertools.repeat, origins, sizes)))
-    keep = list(map(operator.ne, map(_BEFORE, flat), map(_AFTER, flat)))
-    ends = list(accumulate(sizes))
-    if not all(keep):
-        flat = list(itertools.compress(flat, keep))
-        offsets = list(itertools.compress(offsets, keep))
-        kept_before = [0, *accumulate(keep)]
-        ends = [kept_before[e] for e in ends]
-        if not flat:
-            return [[] for _ in parts]
-    cols = list(zip(*flat))
-    cols[0] = map(operator.sub, cols[0], offsets)
-    cols[1] = map(operator.sub, cols[1], offsets)
-    moved = list(map(new_edit, zip(*cols)))
-    return [moved[a:b] for a, b in zip([0, *ends], ends)]
-
-
 class _Division(NamedTuple):
     """One step's edits divided among parts, without copying them (see `_divide_step`).
 
@@ -385,13 +301,19 @@ class _Division(NamedTuple):
 def _divide_step(
     edits: Sequence[Edit], cuts: Sequence[int], starts_line: Callable[[Edit], bool] = lambda e: False
 ) -> _Division:
-    """`_partition`, with each part told by a range of `edits` and at most two cut pieces.
+    """Divide one step's edits among the parts its output is cut into, each part told by a range
+    of `edits` and at most two cut pieces.
 
-    The same walk as `_partition` (every decision is its decision), but the edits between two
-    cuts are recorded as an index range instead of being copied into the part's list, and
-    nothing is moved to the part's offsets: `_part_edits` does that for a part when it is read.
+    `cuts` are sorted offsets of the step's output; the division gives the cuts in the step's
+    input. A deletion at a cut stays on the left unless it starts a line (`starts_line`: a page
+    mark before a paragraph), a replacement that starts at a cut goes right, and an edit whose
+    replacement a cut falls inside is itself cut in two (see `_cut_edit`).
+
+    The same walk as the plain `partition` in tests/test_perf_documents.py (every decision is
+    its decision; the tests compare the two), but the edits between two cuts are recorded as
+    an index range instead of being copied into the part's list, and nothing is moved to the part's offsets: `_part_edits` does that for a part when it is read.
     A cut that falls in unchanged text before the next edit is placed at once (one bisect);
-    only a cut at or inside an edit's replacement takes `_partition`'s edit-by-edit steps.
+    only a cut at or inside an edit's replacement takes the edit-by-edit steps.
     """
     n = len(cuts)
     heads: list[Edit | None] = [None] * (n + 1)
@@ -472,7 +394,7 @@ def _divide_step(
 
 def _part_edits(edits: Sequence[Edit], head: Edit | None, lo: int, hi: int, tail: Edit | None, origin: int) -> list[Edit]:
     """One part's edits from a `_Division`: those that change something, moved left by `origin`
-    (what `_shifted` makes of the part `_partition` gives)."""
+    (the edits of that part, as the plain walk gives them)."""
     part = list(edits[lo:hi])
     if head is not None:
         part.insert(0, head)
