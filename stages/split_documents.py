@@ -11,7 +11,6 @@ from pipeline.stage import stage
 from ._text import RE_NUMBERS_ONLY, ends_sentence, width
 
 TITLE_END_BAD = "。！？!?；;，,、：:…"
-RE_TITLE_END_BAD = regex.compile(rf"[{TITLE_END_BAD}]$")
 RE_PAGE_START = regex.compile(r"(?:^|\n)\f")
 RE_SECTION = regex.compile(r"^(?:\d+(?:\.\d+)+\s|\d+\.\s|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[，,、节条])")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -68,10 +67,13 @@ def _finished(before: str) -> bool:
 
 
 def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
-    """`_title_block_plain`, reading no line past the one that decides: each line is cut out
-    when the loop reaches it; a line's last character is tested where the regex looked only
-    at it (`RE_TITLE_END_BAD` is one character before `$`, and a line holds no line end), and
-    a line longer than the widest title is not measured (its width is at least its length)."""
+    """Whether the page at `start` opens with a title block: at least `min_title_lines` short
+    lines (no wider than `max_title_width`, ending no sentence or clause, not numbers alone)
+    before its body text, among its first eight lines.
+
+    It reads no line past the one that decides, and a line longer than the widest title is
+    not measured (its width is at least its length). The plain rule it equals, line by line,
+    is `title_block_plain` in tests/test_perf_documents.py."""
     titles = 0
     end = min(start + 2000, len(text))
     pos = start
@@ -81,6 +83,7 @@ def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
         pos = nl + 1
         if line:
             if titles and RE_SECTION.match(line):
+                # A numbered section heading under it: this page starts a section, not a document.
                 return False
             if (
                 len(line) <= opts.max_title_width
@@ -90,40 +93,8 @@ def _title_block(text: str, start: int, opts: SplitOptions) -> bool:
             ):
                 titles += 1
             else:
+                # The block ends at body text or a salutation; a salutation alone is not a title.
                 return titles >= opts.min_title_lines
         if nl < 0:
             break
     return False
-
-
-def _title_block_plain(text: str, start: int, opts: SplitOptions) -> bool:
-    """Whether the page at `start` opens with a title block (the specification `_title_block` follows)."""
-    titles = 0
-    for line in _first_lines(text, start, start + 2000, 8):
-        line = line.strip(" \t\u3000\f")
-        if not line:
-            continue
-        if titles and RE_SECTION.match(line):
-            # A numbered section heading under it: this page starts a section, not a document.
-            return False
-        if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line) and not RE_NUMBERS_ONLY.fullmatch(line):
-            titles += 1
-            continue
-        # The block ends at body text or a salutation; a salutation alone is not a title.
-        return titles >= opts.min_title_lines
-    return False
-
-
-def _first_lines(text: str, start: int, end: int, n: int) -> list[str]:
-    """`text[start:end].split("\\n")[:n]`, without cutting out or splitting the rest of the span."""
-    end = min(end, len(text))
-    lines = []
-    pos = start
-    while len(lines) < n:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            lines.append(text[pos:end])
-            break
-        lines.append(text[pos:nl])
-        pos = nl + 1
-    return lines

@@ -8,10 +8,13 @@ import operator
 from itertools import accumulate
 from typing import Callable, Sequence
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import _AFTER, _BEFORE, _END, _START, Edit, _cut_edit, new_edit
+from stages._text import RE_NUMBERS_ONLY, width
+from stages.split_documents import RE_SECTION, TITLE_END_BAD, SplitOptions
 
 
 # --- Document.split: parts told by ranges, their edits moved when read ---------------------
@@ -242,10 +245,47 @@ def test_new_step_builds_what_step_builds():
 # --- split_documents: page starts by str.find, title blocks read line by line ---------------
 
 
+RE_TITLE_END_BAD = regex.compile(rf"[{TITLE_END_BAD}]$")
+
+
+def title_block_plain(text: str, start: int, opts: SplitOptions) -> bool:
+    """`_title_block` as it was written: the page's first eight lines, each line's end tested
+    by a regex."""
+    titles = 0
+    for line in first_lines(text, start, start + 2000, 8):
+        line = line.strip(" \t\u3000\f")
+        if not line:
+            continue
+        if titles and RE_SECTION.match(line):
+            # A numbered section heading under it: this page starts a section, not a document.
+            return False
+        if width(line) <= opts.max_title_width and not RE_TITLE_END_BAD.search(line) and not RE_NUMBERS_ONLY.fullmatch(line):
+            titles += 1
+            continue
+        # The block ends at body text or a salutation; a salutation alone is not a title.
+        return titles >= opts.min_title_lines
+    return False
+
+
+def first_lines(text: str, start: int, end: int, n: int) -> list[str]:
+    """`text[start:end].split("\\n")[:n]`, without cutting out or splitting the rest of the span."""
+    end = min(end, len(text))
+    lines = []
+    pos = start
+    while len(lines) < n:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            lines.append(text[pos:end])
+            break
+        lines.append(text[pos:nl])
+        pos = nl + 1
+    return lines
+
+
 def plain_split_documents(text, opts):
-    """split_documents as it was written: the regexes and `_title_block_plain`."""
+    """split_documents as it was written: the regexes and `title_block_plain`."""
     from stages._text import RE_SENTENCE_END
-    from stages.split_documents import RE_DATE, RE_PAGE_START, _title_block_plain
+    from stages.split_documents import RE_DATE, RE_PAGE_START
 
     def finished(before):
         last = before.rstrip().rsplit("\n", 1)[-1].strip(" \t\u3000\f")
@@ -254,7 +294,7 @@ def plain_split_documents(text, opts):
     cuts = []
     for m in RE_PAGE_START.finditer(text):
         at = m.end() - 1
-        if at > 0 and finished(text[max(0, at - 200) : at]) and _title_block_plain(text, at + 1, opts):
+        if at > 0 and finished(text[max(0, at - 200) : at]) and title_block_plain(text, at + 1, opts):
             cuts.append(at)
     return cuts
 
@@ -271,20 +311,20 @@ PAGES = st.lists(st.tuples(st.lists(PAGE_LINE, min_size=1, max_size=12), st.samp
 @settings(max_examples=400, deadline=None)
 @given(PAGES, st.integers(1, 3), st.sampled_from([4, 10, 60]))
 def test_split_documents_equals_the_plain_rule(text, min_lines, max_width):
-    from stages.split_documents import RE_PAGE_START, SplitOptions, _page_starts, _title_block, _title_block_plain, split_documents
+    from stages.split_documents import RE_PAGE_START, SplitOptions, _page_starts, _title_block, split_documents
 
     opts = SplitOptions(min_title_lines=min_lines, max_title_width=max_width)
     assert split_documents(text, opts) == plain_split_documents(text, opts)
     assert _page_starts(text) == [m.end() - 1 for m in RE_PAGE_START.finditer(text)]
     for start in {0, *[i + 1 for i, ch in enumerate(text) if ch in "\f\n"]}:
-        assert _title_block(text, start, opts) == _title_block_plain(text, start, opts)
+        assert _title_block(text, start, opts) == title_block_plain(text, start, opts)
 
 
 def test_split_documents_on_real_pages_equals_the_plain_rule():
     from pathlib import Path
 
     from pipeline import Document, Pipeline
-    from stages.split_documents import SplitOptions, _title_block, _title_block_plain, split_documents
+    from stages.split_documents import SplitOptions, _title_block, split_documents
 
     root = Path(__file__).resolve().parent.parent
     pipe = Pipeline()
@@ -301,7 +341,7 @@ def test_split_documents_on_real_pages_equals_the_plain_rule():
         for opts in (SplitOptions(), SplitOptions(min_title_lines=1, max_title_width=20)):
             assert split_documents(text, opts) == plain_split_documents(text, opts)
             for at in [i for i, ch in enumerate(text) if ch == "\f"]:
-                assert _title_block(text, at + 1, opts) == _title_block_plain(text, at + 1, opts)
+                assert _title_block(text, at + 1, opts) == title_block_plain(text, at + 1, opts)
                 pages += 1
     assert pages > 300
 
@@ -318,13 +358,13 @@ def test_split_documents_on_real_pages_equals_the_plain_rule():
 def test_title_block_reads_the_lines_the_plain_rule_reads(titles, odd, at, last, line_end, min_lines):
     """Runs of title lines (one odd line among them, maybe) up to the eighth line and past it,
     at the text's end or not."""
-    from stages.split_documents import SplitOptions, _title_block, _title_block_plain
+    from stages.split_documents import SplitOptions, _title_block
 
     if odd is not None:
         titles.insert(at, odd)
     text = "正文。\n" + "\n".join([*titles, last]) + ("\n" if line_end else "")
     opts = SplitOptions(min_title_lines=min_lines)
-    assert _title_block(text, 4, opts) == _title_block_plain(text, 4, opts)
+    assert _title_block(text, 4, opts) == title_block_plain(text, 4, opts)
 
 
 # --- page_joins: page marks found with str.find -------------------------------------------
