@@ -572,6 +572,14 @@ def _headers(lines: _Lines, boundaries: set[int], removed: dict[int, str], min_r
                         on = hits.setdefault((where, form), {})
                         if p not in on:
                             on[p] = ln
+    return _running(pages, hits, need, of_parity)
+
+
+def _running(
+    pages: list[tuple[list[_Line], list[_Line]]], hits: dict[tuple[str, str], dict[int, _Line]], need: int, of_parity: tuple[int, int]
+) -> dict[int, str]:
+    """`_headers`' removals, from each page's edges and, per (edge, form), the first line of
+    that form on each page it is on (`hits`): forms on `need` pages, or alternating."""
     out = {}
     for top, _ in pages:
         # A chapter-title header over the chapter's own first heading: the line repeats at once.

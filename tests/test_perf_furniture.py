@@ -123,8 +123,9 @@ def _plain_page_ranges(text, boundaries, removed):
 
 
 def _plain_headers(text, boundaries, removed, min_repeats):
-    """`_headers` as first written: every page edge's form read, on the model of every line."""
-    from stages.page_furniture import _forms, _furniture_like
+    """`_headers` as first written: every page edge's form read, on the model of every line
+    (the removals decided from them by the same `_running`)."""
+    from stages.page_furniture import _forms, _furniture_like, _running
 
     content, ranges = _plain_page_ranges(text, boundaries, removed)
 
@@ -142,17 +143,7 @@ def _plain_headers(text, boundaries, removed, min_repeats):
             hits.setdefault((where, form), {}).setdefault(p, ln)
     need = max(min_repeats, round(0.25 * n_pages))
     of_parity = ((n_pages + 1) // 2, n_pages // 2)
-    out = {}
-    for top, _ in pages:
-        if len(top) >= 2 and top[0].content == top[1].content and _furniture_like(top[0].content):
-            out[top[0].start] = f"running header {top[0].content!r} (repeats the heading under it)"
-    for (where, _), on in hits.items():
-        parities = {p % 2 for p in on}
-        alternating = len(parities) == 1 and len(on) >= 2 and len(on) >= 0.5 * sum(of_parity[q] for q in parities)
-        if len(on) >= need or alternating:
-            for ln in on.values():
-                out[ln.start] = f"running {'header' if where == 'top' else 'footer'} {ln.content!r} (on {len(on)} pages)"
-    return out
+    return _running(pages, hits, need, of_parity)
 
 
 def _check_pages_and_headers(text, min_repeats=3):
