@@ -10,7 +10,7 @@ import statistics
 from collections import Counter
 from itertools import accumulate, compress, islice, repeat
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 import regex
 from rapidfuzz import fuzz
